@@ -1,0 +1,52 @@
+# slawatch developer entry points. `make test` and `make demo` work on a fresh Linux machine
+# with Python 3.11+, make, node/npm and git: the virtual environment and node tooling are created on demand.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: help install test lint demo bench lock clean local
+
+help:
+	@echo "make test   - install everything (venv, node tooling) and run lint + the whole test suite"
+	@echo "make demo   - run the local pipeline end to end on sample data and print what was found"
+	@echo "make bench  - run the benchmarks in benchmarks/ (not part of make test)"
+	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
+
+$(STAMP): requirements/dev.lock functions/requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/cfn-lint template.yaml
+	for f in statemachine/*.asl.json; do npx --no-install asl-validator --json-path "$$f" || exit 1; done
+	$(BIN)/python -m tests.powershell.syntax_gate powershell
+
+test: lint
+	$(BIN)/python -m pytest
+
+demo: install
+	$(BIN)/python -m local.demo
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+# Re-resolve the pinned dependency set after editing requirements/dev.txt.
+lock:
+	rm -rf /tmp/slawatch-lock && $(PYTHON) -m venv /tmp/slawatch-lock
+	/tmp/slawatch-lock/bin/pip install --quiet -r requirements/dev.txt
+	/tmp/slawatch-lock/bin/pip freeze --exclude-editable | sort > requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis

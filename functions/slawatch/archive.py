@@ -1,0 +1,60 @@
+"""The raw report archive in S3: what auditors trust, so every object carries who sent it and when.
+
+The bucket has Object Lock with a default retention, so every PutObject must carry Content-MD5.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from slawatch.timestamps import format_timestamp
+
+RAW_PREFIX = "raw"  # written by API Gateway; the workflow's EventBridge rule listens here
+SYNC_PREFIX = "sync"  # written by the synchronous Lambda, which has already ingested the report itself
+
+
+def archive_key(prefix: str, received_at: datetime, name: str) -> str:
+    """Date-partitioned key: auditors and replays list one day with one prefix."""
+    return f"{prefix}/{received_at:%Y/%m/%d}/{name}.json"
+
+
+def content_md5(body: bytes) -> str:
+    return base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()
+
+
+def put_report(
+    client: Any,
+    bucket: str,
+    key: str,
+    body: bytes,
+    *,
+    received_at: datetime,
+    request_id: str | None,
+    caller: str | None,
+    source_ip: str | None = None,
+) -> str:
+    metadata = {"received-at": format_timestamp(received_at)}
+    for name, value in (("request-id", request_id), ("caller", caller), ("source-ip", source_ip)):
+        if value:
+            metadata[name] = value.encode("ascii", "replace").decode()[:512]
+    client.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=body,
+        ContentMD5=content_md5(body),
+        ContentType="application/json",
+        Metadata=metadata,
+    )
+    return key
+
+
+def get_report(client: Any, bucket: str, key: str, version_id: str | None = None) -> tuple[bytes, dict[str, str]]:
+    """The exact bytes and metadata of one archived report version."""
+    request: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if version_id:
+        request["VersionId"] = version_id
+    response = client.get_object(**request)
+    return response["Body"].read(), response.get("Metadata", {})
