@@ -10,6 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from local import moto_patches
 from tests.support.template import table_definition
 
 # Never let a test reach real AWS, whatever the developer's shell has set.
@@ -24,6 +25,7 @@ os.environ.update(
     POWERTOOLS_METRICS_NAMESPACE="SlaWatch",
 )
 os.environ.pop("AWS_PROFILE", None)
+moto_patches.apply()
 
 TABLE = "slawatch-test-breaches"
 

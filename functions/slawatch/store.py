@@ -299,7 +299,7 @@ class BreachStore:
 
     def _page(self, steps: list[_Step], limit: int, token: str | None, query: dict[str, Any]) -> Page:
         step_no, cursors = 0, {}
-        if token:
+        if token is not None:
             step_no, cursors = _read_state(decode_token(token, query), steps)
         found: list[dict[str, Any]] = []
         while step_no < len(steps) and len(found) < limit:

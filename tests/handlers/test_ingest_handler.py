@@ -1,0 +1,207 @@
+"""The synchronous lambda_handler: 200 / 400 / 413 / 415 / 500 for every event shape it can receive."""
+
+import base64
+import json
+
+import boto3
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest import app
+from slawatch.api_events import MAX_BODY_BYTES
+from tests.support.reports import encode, event_file
+
+VALID = event_file("report-valid.json")
+
+
+def rest_event(body, headers=None, **extra):
+    return {
+        "httpMethod": "POST",
+        "resource": "/reports/sync",
+        "headers": {"Content-Type": "application/json"} if headers is None else headers,
+        "requestContext": {"requestId": "req-1", "identity": {"sourceIp": "203.0.113.9"},
+                           "authorizer": {"claims": {"username": "scanner-fs01"}}},
+        "body": body,
+        "isBase64Encoded": False,
+        **extra,
+    }
+
+
+def call(event, context):
+    result = app.lambda_handler(event, context)
+    return result["statusCode"], json.loads(result["body"]), result
+
+
+def item_count(table):
+    return boto3.client("dynamodb").scan(TableName=table, Select="COUNT")["Count"]
+
+
+def test_rest_proxy_event_from_events_folder_is_accepted(table, lambda_context):
+    status, body, raw = call(event_file("apigw-rest-sync.json"), lambda_context)
+    assert status == 200
+    assert body["accepted"] is True and body["counts"]["breaches"] == 3
+    assert body["folderProblems"] == [{"folder": "D:\\Inbound\\Statements", "status": "missing"}]
+    assert raw["headers"]["Content-Type"] == "application/json"
+    assert raw["headers"]["X-Request-Id"] == body["requestId"]
+
+
+def test_breaches_are_written_with_the_authenticated_caller_as_source(table, lambda_context):
+    call(rest_event(json.dumps(VALID)), lambda_context)
+    items = boto3.client("dynamodb").scan(TableName=table)["Items"]
+    breaches = [i for i in items if i.get("entityType", {}).get("S") == "Breach"]
+    assert len(breaches) == 3 and {b["source"]["S"] for b in breaches} == {"scanner-fs01"}
+
+
+def test_http_api_v2_and_base64_bodies(table, lambda_context):
+    encoded = base64.b64encode(encode(VALID)).decode()
+    event = {"version": "2.0", "rawPath": "/reports/sync", "headers": {"content-type": "application/json"},
+             "requestContext": {"requestId": "v2", "http": {"sourceIp": "198.51.100.1"},
+                                "authorizer": {"jwt": {"claims": {"username": "scanner-v2"}}}},
+             "body": encoded, "isBase64Encoded": True}
+    status, body, _ = call(event, lambda_context)
+    assert status == 200 and body["requestId"] == "v2"
+
+
+def test_direct_invocation_with_the_report_as_event(table, lambda_context):
+    status, body, _ = call(event_file("report-seed-minimal.json"), lambda_context)
+    assert status == 200 and body["counts"]["breaches"] == 2
+
+
+def test_same_report_twice_writes_nothing_twice(table, lambda_context):
+    call(rest_event(json.dumps(VALID)), lambda_context)
+    before = item_count(table)
+    status, body, _ = call(rest_event(json.dumps(VALID)), lambda_context)
+    assert status == 200 and body["counts"]["alreadyRecorded"] == 3 and body["counts"]["sightingsWritten"] == 0
+    assert item_count(table) == before
+
+
+def test_heartbeat_is_accepted_and_recorded_without_breaches(table, lambda_context):
+    status, body, _ = call(rest_event(json.dumps(event_file("report-heartbeat.json"))), lambda_context)
+    assert status == 200 and body["counts"]["breaches"] == 0
+
+
+@pytest.mark.parametrize("name", ["invalid-missing-sla.json", "invalid-wrong-types.json", "invalid-no-timezone.json",
+                                  "invalid-sla-out-of-range.json", "invalid-not-an-object.json"])
+def test_invalid_reports_get_400_with_paths_and_write_nothing(table, lambda_context, name):
+    status, body, _ = call(rest_event(json.dumps(event_file(name))), lambda_context)
+    assert status == 400
+    assert body["problems"] and all(p["path"].startswith("$") and p["message"] for p in body["problems"])
+    assert item_count(table) == 0
+
+
+@pytest.mark.parametrize(
+    ("event", "fragment"),
+    [
+        (rest_event(None), "missing"),
+        (rest_event("null"), "got null"),
+        (rest_event("[1, 2]"), "got an array"),
+        (rest_event('"a string"'), "got a string"),
+        (rest_event("42"), "got a number"),
+        (rest_event("{not json"), "not valid JSON"),
+        (rest_event(""), "empty"),
+        (rest_event('{"sla_error": NaN}'), "NaN"),
+        (rest_event("!!!", isBase64Encoded=True), "base64"),
+        (rest_event(base64.b64encode(b"\xff\xfe{}").decode(), isBase64Encoded=True), "UTF-8"),
+        (rest_event("\ud800"), "UTF-8"),
+        (rest_event("[" * 100_000 + "]" * 100_000), "JSON"),
+        ({"headers": None, "body": None, "requestContext": None}, "missing"),
+        (None, "got null"),
+        ([1, 2, 3], "got an array"),
+        ("just a string", "got a string"),
+    ],
+)
+def test_bad_events_are_user_errors_not_crashes(table, lambda_context, event, fragment):
+    status, body, _ = call(event, lambda_context)
+    assert status == 400, body
+    assert fragment in json.dumps(body["problems"])
+    assert item_count(table) == 0
+
+
+def test_header_names_are_case_insensitive(table, lambda_context):
+    status, body, _ = call(rest_event(json.dumps(VALID), headers={"CONTENT-TYPE": "text/plain"}), lambda_context)
+    assert status == 415 and "application/json" in body["problems"][0]["message"]
+    status, _, _ = call(rest_event(json.dumps(VALID), headers={"content-type": "application/json; charset=utf-8"}),
+                        lambda_context)
+    assert status == 200
+
+
+def test_oversized_body_is_413(table, lambda_context):
+    status, body, _ = call(rest_event("x" * (MAX_BODY_BYTES + 1)), lambda_context)
+    assert status == 413 and str(MAX_BODY_BYTES) in body["problems"][0]["message"]
+    assert item_count(table) == 0
+
+
+def test_internal_failure_is_500_with_request_id_and_no_internals(table, lambda_context, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internal detail: arn:aws:dynamodb:eu-west-1:123:table/x")
+
+    monkeypatch.setattr("slawatch.store.BreachStore.record_breaches", explode)
+    status, body, raw = call(rest_event(json.dumps(VALID)), lambda_context)
+    assert status == 500
+    assert body["requestId"] == lambda_context.aws_request_id
+    assert "secret" not in raw["body"] and "arn:" not in raw["body"] and "Traceback" not in raw["body"]
+
+
+def test_missing_table_configuration_is_500_not_a_crash(aws, lambda_context, monkeypatch):
+    monkeypatch.delenv("TABLE_NAME", raising=False)
+    status, body, _ = call(rest_event(json.dumps(VALID)), lambda_context)
+    assert status == 500 and body["message"].startswith("internal error")
+
+
+def test_raw_body_is_archived_when_a_bucket_is_configured(table, lambda_context, monkeypatch):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="raw", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    monkeypatch.setenv("RAW_BUCKET", "raw")
+    raw_body = json.dumps(VALID)
+    status, body, _ = call(rest_event(raw_body), lambda_context)
+    assert status == 200 and body["reportKey"].startswith("sync/") and body["reportKey"].endswith(".json")
+    stored = s3.get_object(Bucket="raw", Key=body["reportKey"])
+    assert stored["Body"].read() == raw_body.encode()
+    assert stored["Metadata"]["caller"] == "scanner-fs01" and stored["Metadata"]["request-id"] == "req-1"
+
+
+def test_rejected_report_is_not_archived(table, lambda_context, monkeypatch):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="raw", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    monkeypatch.setenv("RAW_BUCKET", "raw")
+    status, _, _ = call(rest_event(json.dumps(event_file("invalid-no-timezone.json"))), lambda_context)
+    assert status == 400 and "Contents" not in s3.list_objects_v2(Bucket="raw")
+
+
+def emf_blobs(output):
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{") and '"_aws"' in line]
+
+
+def test_emf_metrics_are_emitted(table, lambda_context, capsys):
+    call(rest_event(json.dumps(VALID)), lambda_context)
+    call(rest_event("[]"), lambda_context)
+    blobs = emf_blobs(capsys.readouterr().out)
+    names = [m["Name"] for b in blobs for d in b["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]]
+    for expected in ("ReportsReceived", "ReportsAccepted", "ReportsRejected", "BreachesWritten", "Responses",
+                     "ScannerReports"):
+        assert expected in names
+    statuses = sorted(b["StatusCode"] for b in blobs if "StatusCode" in b)
+    assert statuses == ["200", "400"]
+    assert next(b for b in blobs if "BreachesWritten" in b)["BreachesWritten"] == [3.0]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+report_like = st.fixed_dictionaries(
+    {"sla_error": st.lists(st.fixed_dictionaries({"folder": json_values, "sla": json_values, "files": json_values}),
+                           max_size=3)}
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(json_values, report_like))
+def test_arbitrary_json_never_500_and_rejections_write_nothing(table, lambda_context, body):
+    before = item_count(table)
+    status, _, _ = call(rest_event(json.dumps(body)), lambda_context)
+    assert status in (200, 400)
+    if status == 400:
+        assert item_count(table) == before
