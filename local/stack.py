@@ -1,0 +1,235 @@
+"""The whole pipeline on one machine: moto (as a server) plays AWS, the local gateway plays API Gateway.
+
+`python -m local.stack` starts it and keeps it running until Ctrl-C; `start()` does the same for the demo and
+the end-to-end tests. What runs where:
+
+    scanner / CLI --HTTP--> local gateway (template's routes, Cognito JWT + scopes, validator, S3 integration)
+                               |-- PutObject raw/... --> moto S3 --(EventBridge rule, emulated)--> moto Step Functions
+                               |                                      real ASL, Lambda tasks run in-process
+                               '-- Lambda proxy --> search / sync ingest handlers, in-process
+    every boto3 client (handlers included) --> moto server, through AWS_ENDPOINT_URL
+
+Resources are created from template.yaml's definitions where moto can take them (the table, the user pool's
+groups and client flows, the ASL with its substitutions).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import string
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+from moto.server import ThreadedMotoServer
+
+from local import moto_patches
+from local.gateway import LocalGateway, TokenVerifier, serve
+from local.lambda_router import MOTO_CONFIG, deploy_workflow, route_lambdas, wait_for_execution
+from tests.support.template import load_template, resources, table_definition
+
+REGION = "eu-west-1"
+NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",
+         "pool": "slawatch-local-users", "client": "slawatch-local-scanners"}
+STAGE = "local"
+STATE_DIR = Path(__file__).resolve().parents[1] / ".local-stack"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LocalStack:
+    moto_url: str
+    api_url: str
+    user_pool_id: str
+    client_id: str
+    state_machine_arn: str
+    raw_bucket: str = NAMES["raw"]
+    table: str = NAMES["table"]
+    region: str = REGION
+    _closers: list[Any] = field(default_factory=list, repr=False)
+
+    def add_user(self, name: str, role: str) -> str:
+        """A scanner or reader login with a generated password (returned once, never stored by the stack)."""
+        group = {"scanner": "scanners", "reader": "readers"}[role]
+        alphabet = string.ascii_letters + string.digits
+        password = "".join(secrets.choice(alphabet) for _ in range(20)) + "!a1Z"
+        cognito = boto3.client("cognito-idp")
+        cognito.admin_create_user(UserPoolId=self.user_pool_id, Username=name, MessageAction="SUPPRESS")
+        cognito.admin_set_user_password(UserPoolId=self.user_pool_id, Username=name, Password=password, Permanent=True)
+        cognito.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=name, GroupName=group)
+        return password
+
+    def scanner_config(self, folders: list[dict[str, Any]], spool: Path, **overrides: Any) -> dict[str, Any]:
+        """A scanner configuration pointing at this stack (the same file format as config/slawatch.example.json)."""
+        return {
+            "api": {"url": f"{self.api_url}/reports", "timeoutSeconds": 10, **overrides.get("api", {})},
+            "auth": {"region": self.region, "clientId": self.client_id, "endpoint": self.moto_url},
+            "delivery": {"maxAttempts": 3, "baseDelaySeconds": 0.1, "maxDelaySeconds": 1},
+            "spool": {"directory": str(spool / "spool"), "deadLetterDirectory": str(spool / "dead-letter")},
+            "log": {"directory": str(spool / "logs")},
+            "folders": folders,
+        }
+
+    def wait_for_workflows(self, timeout: float = 120.0) -> list[dict[str, Any]]:
+        """Every execution started so far, once none is RUNNING."""
+        sfn = boto3.client("stepfunctions")
+        executions = sfn.list_executions(stateMachineArn=self.state_machine_arn)["executions"]
+        return [wait_for_execution(e["executionArn"], timeout=timeout) for e in executions]
+
+    def close(self) -> None:
+        for closer in reversed(self._closers):
+            closer()
+        self._closers.clear()
+
+
+def start(*, retry_seconds: int | None = 1) -> LocalStack:
+    """Start moto and the gateway on free loopback ports; the caller must close() the stack."""
+    moto_patches.apply()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's per-request access log
+    saved_environment = dict(os.environ)
+
+    def restore_environment() -> None:
+        os.environ.clear()
+        os.environ.update(saved_environment)
+
+    closers: list[Any] = [restore_environment]  # the stack points every boto3 client at moto; undo that on close
+    moto_port = _free_port()
+    os.environ["MOTO_PORT"] = str(moto_port)  # moto's Step Functions calls Lambda at localhost:$MOTO_PORT
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    server.start()
+    closers.append(server.stop)
+    moto_url = f"http://127.0.0.1:{moto_port}"
+    requests.post(f"{moto_url}/moto-api/config", json=MOTO_CONFIG, timeout=10).raise_for_status()
+    os.environ.update(
+        AWS_ENDPOINT_URL=moto_url, AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",
+        AWS_DEFAULT_REGION=REGION, TABLE_NAME=NAMES["table"], RAW_BUCKET=NAMES["raw"], WORK_BUCKET=NAMES["work"],
+        POWERTOOLS_TRACE_DISABLED="1", POWERTOOLS_METRICS_NAMESPACE="SlaWatch",
+        POWERTOOLS_SERVICE_NAME="slawatch-local",
+        POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL=os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+    )
+    os.environ.pop("AWS_PROFILE", None)
+    try:
+        boto3.client("dynamodb").create_table(TableName=NAMES["table"], **table_definition())
+        pool_id, client_id = _user_pool()
+        _buckets()
+        handlers = {logical: _handler(props) for logical, props in _functions().items()}
+        env = {k: os.environ[k] for k in ("TABLE_NAME", "RAW_BUCKET", "WORK_BUCKET")}
+        workflow = deploy_workflow(environment=env, retry_seconds=retry_seconds)
+        router = route_lambdas(workflow.handlers)
+        router.__enter__()
+        closers.append(lambda: router.__exit__(None, None, None))
+        sfn = boto3.client("stepfunctions")
+        prefix = _rule_prefix()
+
+        def object_created(bucket: str, key: str, size: int, version: str | None) -> None:
+            """The template's EventBridge rule, which moto does not run: Object Created under raw/ starts one."""
+            if not key.startswith(prefix):
+                return
+            event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Object Created", "source": "aws.s3",
+                     "region": REGION, "detail": {"bucket": {"name": bucket},
+                                                  "object": {"key": key, "size": size, "version-id": version}}}
+            sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=str(uuid.uuid4()),
+                                input=json.dumps(event))
+
+        gateway = LocalGateway(
+            load_template(),
+            verifier=TokenVerifier(moto_url, REGION, pool_id, client_id),
+            handlers=handlers,
+            s3_client=boto3.client("s3"),
+            raw_bucket=NAMES["raw"],
+            on_object_created=object_created,
+            stage=STAGE,
+        )
+        http: ThreadingHTTPServer = serve(gateway)
+        closers.append(http.shutdown)
+        api_url = f"http://127.0.0.1:{http.server_address[1]}/{STAGE}"
+        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, _closers=closers)
+    except Exception:
+        for closer in reversed(closers):
+            closer()
+        raise
+
+
+def _functions() -> dict[str, dict[str, Any]]:
+    """Functions the API proxies to (the workflow's are served by the router)."""
+    return {name: r["Properties"] for name, r in resources("AWS::Serverless::Function").items()
+            if name in ("SyncIngestFunction", "SearchFunction")}
+
+
+def _handler(props: dict[str, Any]) -> Any:
+    module_name, function = props["Handler"].rsplit(".", 1)
+    module = __import__(module_name, fromlist=[function])
+    return getattr(module, function)
+
+
+def _user_pool() -> tuple[str, str]:
+    """The user pool as the template declares it: admin-created users, the two groups, USER_PASSWORD_AUTH."""
+    props = resources()["ScannerUserPool"]["Properties"]
+    client_props = resources()["ScannerUserPoolClient"]["Properties"]
+    cognito = boto3.client("cognito-idp")
+    pool = cognito.create_user_pool(PoolName=NAMES["pool"], Policies=props["Policies"],
+                                    AdminCreateUserConfig={"AllowAdminCreateUserOnly": True})["UserPool"]["Id"]
+    for group in (r["Properties"]["GroupName"] for r in resources("AWS::Cognito::UserPoolGroup").values()):
+        cognito.create_group(UserPoolId=pool, GroupName=group)
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool, ClientName=NAMES["client"], GenerateSecret=False,
+        ExplicitAuthFlows=client_props["ExplicitAuthFlows"],
+    )["UserPoolClient"]["ClientId"]
+    return pool, client
+
+
+def _buckets() -> None:
+    s3 = boto3.client("s3")
+    for name, lock in ((NAMES["raw"], True), (NAMES["work"], False)):
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION},
+                         ObjectLockEnabledForBucket=lock)
+        if lock:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+
+
+def _rule_prefix() -> str:
+    machine = resources()["IngestStateMachine"]["Properties"]
+    (event,) = machine["Events"].values()
+    return event["Properties"]["Pattern"]["detail"]["object"]["key"][0]["prefix"]
+
+
+def main() -> int:
+    """Run the stack in the foreground and print how to reach it (credentials only in a 0600 file)."""
+    stack = start()
+    STATE_DIR.mkdir(exist_ok=True)
+    credentials = STATE_DIR / "users.json"
+    users = {"demo-scanner": stack.add_user("demo-scanner", "scanner"),
+             "demo-reader": stack.add_user("demo-reader", "reader")}
+    credentials.touch(mode=0o600)
+    credentials.write_text(json.dumps(users, indent=2))
+    print(f"slawatch local stack\n  API       {stack.api_url}\n  AWS/moto  {stack.moto_url}\n"
+          f"  user pool {stack.user_pool_id}  client {stack.client_id}\n"
+          f"  logins (scanner, reader) in {credentials} (mode 0600)\nCtrl-C stops it.", flush=True)
+    stopping = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stopping.update(now=True))
+    try:
+        while not stopping["now"]:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    stack.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
