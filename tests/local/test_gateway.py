@@ -24,7 +24,8 @@ def md5(body: bytes) -> str:
 def post_report(stack, token, body=VALID, **headers):
     sent = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Content-MD5": md5(body)}
     sent.update(headers)
-    return requests.post(f"{stack.api_url}/reports", data=body, headers={k: v for k, v in sent.items() if v}, timeout=30)
+    present = {k: v for k, v in sent.items() if v}
+    return requests.post(f"{stack.api_url}/reports", data=body, headers=present, timeout=30)
 
 
 def test_routes_and_scopes_come_from_the_template():
