@@ -1,0 +1,57 @@
+function Get-SlaWatchReport {
+    <#
+        .SYNOPSIS
+        Scans every configured folder (in configuration order) and builds one report in the contract's shape.
+
+        .DESCRIPTION
+        A folder goes into sla_error when it has at least one breach, when its status is not ok (missing,
+        unreadable) or when it was truncated. An empty sla_error is a heartbeat and is still sent.
+        A failure inside one folder is logged with the folder as target and the scan goes on with the next one
+        (the folder is then reported as unreadable). "scannedAt" is the instant ages were computed against (-AsOf).
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Collections.Specialized.OrderedDictionary])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [hashtable]$Settings,
+
+        [Parameter(Mandatory = $true)]
+        [datetime]$AsOfUtc
+    )
+
+    $identity = Get-SlaWatchScannerIdentity
+    $entries = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    foreach ($folder in $Settings.Folders) {
+        try {
+            $result = Get-SlaWatchFolderResult -Folder $folder -AsOfUtc $AsOfUtc
+        }
+        catch {
+            Write-SlaWatchLog -Level Error -Message "folder '$($folder.Path)': scan failed, reported as unreadable: $($_.Exception.Message)"
+            $result = @{
+                Included = $true
+                Entry    = [ordered]@{
+                    folder    = $folder.Path
+                    sla       = [int]$folder.SlaMinutes
+                    status    = 'unreadable'
+                    ageBasis  = $folder.AgeBasis
+                    fileCount = 0
+                    truncated = $false
+                    files     = @()
+                }
+            }
+        }
+        if ($result.Included) { $entries.Add($result.Entry) }
+    }
+
+    [ordered]@{
+        sla_error = $entries.ToArray()
+        scanner   = [ordered]@{
+            host       = $identity.HostName
+            version    = $identity.Version
+            scannedAt  = Format-SlaWatchDate -Date $AsOfUtc
+            runId      = $identity.RunId
+            chunkIndex = 1
+            chunkCount = 1
+        }
+    }
+}

@@ -1,0 +1,71 @@
+function Invoke-SlaWatchHttp {
+    <#
+        .SYNOPSIS
+        One HTTPS POST attempt; returns the outcome as data instead of throwing, identically on 5.1 and 7.
+
+        .DESCRIPTION
+        Invoke-WebRequest throws on non-2xx with different exception types per edition (WebException with an
+        HttpWebResponse on 5.1, HttpResponseException with an HttpResponseMessage on 7). Both expose .Response
+        with .StatusCode, and both put the response body in ErrorDetails.Message; a failure without a response
+        (DNS, TLS, refused connection, timeout) is StatusCode 0. The body is sent as bytes, exactly as given.
+
+        Returns StatusCode, Content, RetryAfterSeconds (or $null) and Error (message, no secrets).
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]$Uri,
+
+        [Parameter(Mandatory = $true)]
+        [hashtable]$Headers,
+
+        [Parameter(Mandatory = $true)]
+        [byte[]]$Body,
+
+        [Parameter(Mandatory = $true)]
+        [string]$ContentType,
+
+        [int]$TimeoutSeconds = 30
+    )
+
+    $request = @{
+        Uri             = $Uri
+        Method          = 'Post'
+        Headers         = $Headers
+        Body            = $Body
+        ContentType     = $ContentType
+        TimeoutSec      = $TimeoutSeconds
+        UseBasicParsing = $true
+        ErrorAction     = 'Stop'
+    }
+    try {
+        $response = Invoke-WebRequest @request
+        $content = $response.Content
+        if ($content -is [byte[]]) { $content = $script:Utf8NoBom.GetString($content) }
+        return [pscustomobject]@{
+            StatusCode        = [int]$response.StatusCode
+            Content           = [string]$content
+            RetryAfterSeconds = $null
+            Error             = $null
+        }
+    }
+    catch {
+        $exception = $_.Exception
+        $response = $null
+        if ($null -ne $exception.PSObject.Properties['Response']) { $response = $exception.Response }
+        $statusCode = 0
+        if (($null -ne $response) -and ($null -ne $response.PSObject.Properties['StatusCode'])) { $statusCode = [int]$response.StatusCode }
+
+        $content = $null
+        if (($null -ne $_.ErrorDetails) -and $_.ErrorDetails.Message) { $content = $_.ErrorDetails.Message }
+        elseif (($null -ne $response) -and ($null -ne $response.PSObject.Properties['Content']) -and ($response.Content -is [string])) { $content = $response.Content }
+
+        return [pscustomobject]@{
+            StatusCode        = $statusCode
+            Content           = $content
+            RetryAfterSeconds = Get-SlaWatchRetryAfter -Response $response
+            Error             = $exception.Message
+        }
+    }
+}
