@@ -51,3 +51,19 @@ def table_definition(logical_id: str = "BreachTable") -> dict[str, Any]:
         "GlobalSecondaryIndexes": props.get("GlobalSecondaryIndexes", []),
         "BillingMode": props["BillingMode"],
     }
+
+
+def api_definition(logical_id: str = "ReportApi") -> dict[str, Any]:
+    """The inline OpenAPI document of a SAM API (intrinsics kept as {"Fn::Sub": ...} dictionaries)."""
+    return resources()[logical_id]["Properties"]["DefinitionBody"]
+
+
+def api_operations(logical_id: str = "ReportApi") -> dict[tuple[str, str], dict[str, Any]]:
+    """Every operation of the API as {(METHOD, path): operation}."""
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
+    return {
+        (method.upper(), path): operation
+        for path, item in api_definition(logical_id)["paths"].items()
+        for method, operation in item.items()
+        if method in methods
+    }

@@ -1,0 +1,162 @@
+"""Functions, workflow and outputs: handlers exist, the ASL is fully substituted, only raw/ starts the workflow."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.template import ROOT, load_template, resources
+
+FUNCTIONS = resources("AWS::Serverless::Function")
+GLOBALS = load_template()["Globals"]["Function"]
+SUBSTITUTIONS = {
+    "ValidateReportFunctionArn": "ValidateReportFunction",
+    "NormaliseReportFunctionArn": "NormaliseReportFunction",
+    "PersistBreachesFunctionArn": "PersistBreachesFunction",
+    "RecordOutcomeFunctionArn": "RecordOutcomeFunction",
+}
+
+
+def _machine() -> dict[str, Any]:
+    return resources()["IngestStateMachine"]["Properties"]
+
+
+def test_the_functions_are_the_ones_of_the_design() -> None:
+    assert set(FUNCTIONS) == {
+        "SyncIngestFunction",
+        "SearchFunction",
+        "ValidateReportFunction",
+        "NormaliseReportFunction",
+        "PersistBreachesFunction",
+        "RecordOutcomeFunction",
+        "PreTokenGenerationFunction",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_every_handler_module_exists(name: str) -> None:
+    props = FUNCTIONS[name]["Properties"]
+    code_uri = props.get("CodeUri", GLOBALS["CodeUri"])
+    *package, function = props["Handler"].split(".")
+    module = ROOT / code_uri / Path(*package).with_suffix(".py")
+    assert module.is_file(), f"{name}: {props['Handler']} needs {module.relative_to(ROOT)}"
+    assert re.search(rf"^def {function}\(", module.read_text(encoding="utf-8"), re.MULTILINE), module
+
+
+@pytest.mark.parametrize("name", ["ValidateReportFunction", "NormaliseReportFunction", "PersistBreachesFunction"])
+def test_workflow_steps_have_room_for_a_10_mb_report(name: str) -> None:
+    props = FUNCTIONS[name]["Properties"]
+    assert props["MemorySize"] >= 1024
+    assert props["Timeout"] >= 300
+
+
+def test_api_backed_functions_answer_within_the_29_second_integration_timeout() -> None:
+    for name in ("SyncIngestFunction", "SearchFunction"):
+        assert FUNCTIONS[name]["Properties"]["Timeout"] <= 29, name
+
+
+def test_every_function_has_a_log_group_with_retention() -> None:
+    named = {
+        r["Properties"]["LogGroupName"]["Fn::Sub"]: r["Properties"]
+        for r in resources("AWS::Logs::LogGroup").values()
+        if isinstance(r["Properties"]["LogGroupName"], dict)
+    }
+    for name in FUNCTIONS:
+        group = named[f"/aws/lambda/${{{name}}}"]
+        assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_the_state_machine_is_standard_and_loads_its_asl_from_the_repository() -> None:
+    props = _machine()
+    assert props["Type"] == "STANDARD"
+    assert props["DefinitionUri"] == "statemachine/ingest.asl.json"
+    assert props["DefinitionSubstitutions"] == {
+        key: {"Fn::GetAtt": [function, "Arn"]} for key, function in SUBSTITUTIONS.items()
+    }
+
+
+def test_the_substitutions_cover_every_placeholder_of_the_asl() -> None:
+    asl = ROOT / "statemachine" / "ingest.asl.json"
+    if not asl.exists():
+        pytest.skip("statemachine/ingest.asl.json is not written yet")
+    text = asl.read_text(encoding="utf-8")
+    json.loads(text)
+    placeholders = set(re.findall(r"\$\{([^}]+)\}", text))
+    assert placeholders <= set(_machine()["DefinitionSubstitutions"]), placeholders
+
+
+def test_the_workflow_logs_errors_without_report_contents_and_is_traced() -> None:
+    props = _machine()
+    assert props["Logging"]["Level"] == "ERROR"
+    assert props["Logging"]["IncludeExecutionData"] is False
+    [destination] = props["Logging"]["Destinations"]
+    assert destination["CloudWatchLogsLogGroup"]["LogGroupArn"] == {
+        "Fn::GetAtt": ["IngestStateMachineLogGroup", "Arn"]
+    }
+    assert props["Tracing"] == {"Enabled": True}
+
+
+def test_only_objects_created_under_raw_start_the_workflow() -> None:
+    [event] = _machine()["Events"].values()
+    assert event["Type"] == "EventBridgeRule"
+    pattern = event["Properties"]["Pattern"]
+    assert pattern["source"] == ["aws.s3"]
+    assert pattern["detail-type"] == ["Object Created"]
+    assert pattern["detail"]["bucket"]["name"] == [{"Ref": "RawReportBucket"}]
+    assert pattern["detail"]["object"]["key"] == [{"prefix": "raw/"}]
+
+
+def test_the_sync_function_archives_to_the_raw_bucket() -> None:
+    env = FUNCTIONS["SyncIngestFunction"]["Properties"]["Environment"]["Variables"]
+    assert env["RAW_BUCKET"] == {"Ref": "RawReportBucket"}
+    assert GLOBALS["Environment"]["Variables"]["TABLE_NAME"] == {"Ref": "BreachTable"}
+
+
+def test_every_configurable_value_is_a_parameter_with_a_default() -> None:
+    params = load_template()["Parameters"]
+    for name in (
+        "StageName",
+        "RawReportRetentionDays",
+        "LogRetentionDays",
+        "ApiThrottleRateLimit",
+        "ApiThrottleBurstLimit",
+        "AccessTokenValidityMinutes",
+        "IdTokenValidityMinutes",
+        "RefreshTokenValidityDays",
+        "DayShards",
+        "AlarmEmail",
+        "ScannerSilenceMinutes",
+    ):
+        assert "Default" in params[name], name
+    assert params["AlarmEmail"]["Default"] == ""
+
+
+def test_every_resource_has_a_comment_above_it() -> None:
+    lines = (ROOT / "template.yaml").read_text(encoding="utf-8").splitlines()
+    section = lines.index("Resources:")
+    end = lines.index("Outputs:")
+    for index in range(section + 1, end):
+        if re.match(r"^  [A-Za-z0-9]+:\s*$", lines[index]):
+            assert lines[index - 1].lstrip().startswith("#"), lines[index]
+
+
+def test_the_outputs_name_everything_clients_and_tests_look_up() -> None:
+    outputs = load_template()["Outputs"]
+    assert {
+        "ApiUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "RawBucketName",
+        "WorkBucketName",
+        "BreachTableName",
+        "StateMachineArn",
+        "DashboardName",
+    } <= set(outputs)
+    assert outputs["ApiUrl"]["Value"] == {
+        "Fn::Sub": "https://${ReportApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}"
+    }
+    assert outputs["StateMachineArn"]["Value"] == {"Ref": "IngestStateMachine"}
