@@ -89,9 +89,7 @@ def query_values(single: Any, multi: Any) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for name, value in source.items():
         items = value if isinstance(value, list) else [value]
-        values[str(name)] = [
-            item if isinstance(item, str) else str(item) for item in items if item is not None
-        ]
+        values[str(name)] = [item if isinstance(item, str) else str(item) for item in items if item is not None]
     return values
 
 
@@ -109,8 +107,7 @@ def parse_breach_search(params: Mapping[str, list[str]]) -> BreachSearch:
     if "date" in params and "from" in params:
         reader.problem(
             "from",
-            "give either date (search by affected date) or folder with from (one folder over "
-            "a range), not both",
+            "give either date (search by affected date) or folder with from (one folder over a range), not both",
         )
     elif "date" not in params and "from" not in params:
         reader.problem(
@@ -119,9 +116,7 @@ def parse_breach_search(params: Mapping[str, list[str]]) -> BreachSearch:
             "?folder=...&from=YYYY-MM-DD&to=YYYY-MM-DD",
         )
     if "from" in params and "folder" not in params:
-        reader.problem(
-            "folder", "folder is required with from; to search every folder use date instead of from"
-        )
+        reader.problem("folder", "folder is required with from; to search every folder use date instead of from")
     first = day if "date" in params else start
     reader.check_range(
         "date" if "date" in params else "from",
@@ -152,9 +147,7 @@ def parse_report_search(params: Mapping[str, list[str]]) -> ReportSearch:
     limit = reader.limit()
     token = reader.token()
     if "date" not in params:
-        reader.problem(
-            "date", "date is required: ?date=YYYY-MM-DD[&to=YYYY-MM-DD] (the UTC day reports arrived)"
-        )
+        reader.problem("date", "date is required: ?date=YYYY-MM-DD[&to=YYYY-MM-DD] (the UTC day reports arrived)")
     reader.check_range("date", first, end, MAX_DAYS_BY_DATE)
     reader.raise_problems()
     assert first is not None  # narrowed by raise_problems()

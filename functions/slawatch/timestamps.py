@@ -54,12 +54,14 @@ def parse_timestamp(text: str) -> datetime:
 def format_timestamp(instant: datetime) -> str:
     """Canonical form: UTC, millisecond precision, fixed width, so strings sort like instants."""
     utc = instant.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    # The year is padded by hand: strftime("%Y") writes year 500 as "500" on Linux, breaking the fixed width.
+    return f"{utc.year:04d}-" + utc.strftime("%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def utc_day(instant: datetime) -> str:
     """The affected date of an instant: its UTC calendar day."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%d")
+    utc = instant.astimezone(UTC)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
 
 
 def parse_day(text: str) -> datetime:

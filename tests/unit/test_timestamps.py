@@ -42,6 +42,12 @@ def test_canonical_format_is_fixed_width_utc_milliseconds():
     assert format_timestamp(parse_timestamp("2026-11-28T23:30:00-02:00")) == "2026-11-29T01:30:00.000Z"
 
 
+def test_early_years_keep_the_fixed_width():
+    early = parse_timestamp("0500-01-02T03:04:05Z")
+    assert format_timestamp(early) == "0500-01-02T03:04:05.000Z"
+    assert utc_day(early) == "0500-01-02"
+
+
 def test_affected_day_is_the_utc_day():
     assert utc_day(parse_timestamp("2026-11-28T23:30:00-02:00")) == "2026-11-29"
 
