@@ -10,5 +10,8 @@ function Get-SlaWatchTokenCachePath {
         [string]$CredentialPath
     )
 
-    [System.IO.Path]::ChangeExtension($CredentialPath, $null) + '.tokens.xml'
+    # Not ChangeExtension($CredentialPath, $null): PowerShell passes $null to a .NET string parameter as '', and
+    # ChangeExtension('x.xml', '') keeps the dot ('x.' + '.tokens.xml' would give 'x..tokens.xml').
+    $extension = [System.IO.Path]::GetExtension($CredentialPath)
+    $CredentialPath.Substring(0, $CredentialPath.Length - $extension.Length) + '.tokens.xml'
 }

@@ -6,7 +6,8 @@ function Invoke-SlaWatchHttp {
         .DESCRIPTION
         Invoke-WebRequest throws on non-2xx with different exception types per edition (WebException with an
         HttpWebResponse on 5.1, HttpResponseException with an HttpResponseMessage on 7). Both expose .Response
-        with .StatusCode, and both put the response body in ErrorDetails.Message; a failure without a response
+        with .StatusCode; the response body is in ErrorDetails.Message (on 5.1, when it is not there, it is read
+        from the HttpWebResponse's stream); a failure without a response
         (DNS, TLS, refused connection, timeout) is StatusCode 0. The body is sent as bytes, exactly as given.
 
         Returns StatusCode, Content, RetryAfterSeconds (or $null) and Error (message, no secrets).
@@ -60,6 +61,18 @@ function Invoke-SlaWatchHttp {
         $content = $null
         if (($null -ne $_.ErrorDetails) -and $_.ErrorDetails.Message) { $content = $_.ErrorDetails.Message }
         elseif (($null -ne $response) -and ($null -ne $response.PSObject.Properties['Content']) -and ($response.Content -is [string])) { $content = $response.Content }
+        elseif (($null -ne $response) -and ($null -ne $response.PSObject.Methods['GetResponseStream'])) {
+            # Windows PowerShell 5.1 does not always copy the error body into ErrorDetails;
+            # then it is still unread in the HttpWebResponse.
+            try {
+                $stream = $response.GetResponseStream()
+                $reader = New-Object -TypeName System.IO.StreamReader -ArgumentList $stream, $script:Utf8NoBom
+                try { $content = $reader.ReadToEnd() } finally { $reader.Dispose() }
+            }
+            catch {
+                Write-Verbose -Message "the error response body could not be read: $($_.Exception.Message)"
+            }
+        }
 
         return [pscustomobject]@{
             StatusCode        = $statusCode
