@@ -1,0 +1,1 @@
+"""Benchmarks (not tests, not part of ``make test``): ``python -m benchmarks.run``."""

@@ -1,0 +1,174 @@
+"""Send spooled report bodies to the API: one retry loop, one re-auth on 401, dead-letter on other 4xx.
+
+Bodies are delivered oldest first from the spool (the current run's chunks were written there first). As soon
+as the endpoint proves unreachable, the rest stays in the spool for the next run instead of each body waiting
+out its own retries: a scheduled run must end well before the next one starts.
+"""
+
+import base64
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+import requests
+
+from .auth import CognitoAuth
+from .errors import ConfigError, CredentialError, ServiceError
+from .spool import DeadLetter, Spool, SpoolEntry
+from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_retry_after, retryable_status
+
+log = logging.getLogger("slawatch.delivery")
+
+
+def content_md5(body: bytes) -> str:
+    """Base64 MD5 of the exact bytes: S3 Object Lock needs it, and it proves the body arrived intact."""
+    return base64.b64encode(hashlib.md5(body).digest()).decode("ascii")  # noqa: S324 - an integrity header, not security
+
+
+@dataclass(slots=True)
+class DeliveryStats:
+    delivered: int = 0
+    dead_lettered: int = 0
+    deferred: int = 0  # still in the spool after this run
+    keys: list[str] = field(default_factory=list)  # raw object keys the API answered with
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.dead_lettered or self.deferred)
+
+
+class Deliverer:
+    """POSTs report bodies with a bearer token; knows nothing about scanning."""
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        auth: CognitoAuth,
+        session: requests.Session,
+        timeout: float,
+        retry: RetryPolicy,
+        spool: Spool,
+        dead_letter: DeadLetter,
+    ) -> None:
+        self.url = url
+        self.auth = auth
+        self.session = session
+        self.timeout = timeout
+        self.retry = retry
+        self.spool = spool
+        self.dead_letter = dead_letter
+
+    def send(self, body: bytes) -> requests.Response:
+        """Deliver one body: the final 2xx/4xx response, or an exception when the endpoint stays down."""
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Content-MD5": content_md5(body),
+        }
+        token = self.auth.access_token()
+        reauthenticated = False
+        attempt = 0
+
+        def post(bearer: str) -> requests.Response:
+            nonlocal attempt
+            attempt += 1
+            try:
+                response = self.session.post(
+                    self.url,
+                    data=body,
+                    headers={**headers, "Authorization": f"Bearer {bearer}"},
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+            except requests.RequestException as exc:
+                log.info("POST %s (%d bytes) attempt %d: %s", self.url, len(body), attempt, describe_failure(exc))
+                raise
+            log.info("POST %s (%d bytes) attempt %d: HTTP %d", self.url, len(body), attempt, response.status_code)
+            return response
+
+        def once() -> requests.Response:
+            nonlocal token, reauthenticated
+            response = post(token)
+            if response.status_code == 401 and not reauthenticated:
+                reauthenticated = True
+                token = self.auth.reauthenticate()
+                response = post(token)
+            if response.status_code == 401:
+                raise CredentialError(
+                    "the API refused a freshly issued access token (401): is the user in the "
+                    "scanners group and the app client the API's?"
+                )
+            if response.status_code == 403:
+                # A valid login without the scanner role: the report is fine, the account is not. Keep it in the
+                # spool (exit 30) as the PowerShell module does, rather than dead-lettering a good report.
+                raise CredentialError(
+                    "the API refused this login (403): add the user to the scanners group, then run again"
+                )
+            if 300 <= response.status_code < 400:
+                raise ConfigError(
+                    f"api.url answered with a redirect (HTTP {response.status_code} to "
+                    f"{response.headers.get('Location', '?')}); configure the final URL"
+                )
+            if retryable_status(response.status_code):
+                raise RetryableResponse(
+                    response.status_code,
+                    parse_retry_after(response.headers.get("Retry-After")),
+                    response.text[:500],
+                )
+            return response
+
+        return self.retry.call(once)
+
+    def deliver_spool(self) -> DeliveryStats:
+        """Send every spooled body, oldest first; stop trying (not counting) once the endpoint is down."""
+        stats = DeliveryStats()
+        endpoint_down = False
+        for entry in self.spool.pending():
+            if endpoint_down:
+                stats.deferred += 1
+                continue
+            try:
+                body = self.spool.read(entry)
+            except FileNotFoundError:
+                continue
+            try:
+                response = self.send(body)
+            except (RetryableResponse, requests.RequestException, ServiceError) as exc:
+                endpoint_down = True
+                stats.deferred += 1
+                reason = describe_failure(exc) if not isinstance(exc, ServiceError) else str(exc)
+                log.error(
+                    "delivery failed after retries (%s); %s and later reports stay in the spool for the next run",
+                    reason,
+                    entry.name,
+                )
+                continue
+            if 200 <= response.status_code < 300:
+                self._delivered(entry, response, stats)
+            else:
+                self._dead_letter(entry, body, response, stats)
+        return stats
+
+    def _delivered(self, entry: SpoolEntry, response: requests.Response, stats: DeliveryStats) -> None:
+        self.spool.remove(entry)  # removed before anything else can fail: never sent twice
+        stats.delivered += 1
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {}
+        key = answer.get("key") if isinstance(answer, dict) else None
+        if key:
+            stats.keys.append(str(key))
+        log.info("delivered %s as %s", entry.name, key or f"HTTP {response.status_code}")
+
+    def _dead_letter(self, entry: SpoolEntry, body: bytes, response: requests.Response, stats: DeliveryStats) -> None:
+        path = self.dead_letter.add(entry.name, body, response.status_code, response.text)
+        self.spool.remove(entry)
+        stats.dead_lettered += 1
+        log.error(
+            "the API refused %s with HTTP %d: %s; kept in %s",
+            entry.name,
+            response.status_code,
+            " ".join(response.text.split())[:1000],
+            path,
+        )

@@ -1,0 +1,1 @@
+"""Tests of the operator CLI and the Linux scanner (cli/slawatch_cli)."""
