@@ -1,93 +1,146 @@
-"""`make demo`: push a sample report through the ingest handler into a moto DynamoDB and search it back.
+"""`make demo`: the whole pipeline on this machine, end to end, as an operator would see it.
 
-Runs entirely on this machine (moto), prints what was stored as tables: by affected date (the common case)
-and by folder.
+1. starts the local stack (moto as AWS, the template-driven gateway as API Gateway, the real workflow);
+2. creates a scanner login and a reader login in the (local) Cognito user pool;
+3. builds a small file tree whose files have sat for a while, and a scanner configuration for it;
+4. runs `slawatch scan` twice (the second run re-reports the same files: no duplicates, reportCount 2);
+5. shows the gateway refusing an invalid report and a reader trying to upload;
+6. runs `slawatch query` by affected date, by folder, and lists the report outcomes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "functions")]
-DEMO_ENVIRONMENT = dict(
-    AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo", AWS_DEFAULT_REGION="eu-west-1",  # moto only
-    POWERTOOLS_TRACE_DISABLED="1", POWERTOOLS_METRICS_NAMESPACE="SlaWatch", POWERTOOLS_SERVICE_NAME="slawatch-demo",
-    POWERTOOLS_LOG_LEVEL="WARNING", POWERTOOLS_METRICS_DISABLED="true", TABLE_NAME="slawatch-demo",
-)
+for extra in ("functions", "cli"):
+    if str(ROOT / extra) not in sys.path:
+        sys.path.insert(0, str(ROOT / extra))
 
-import contextlib  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+import requests  # noqa: E402
 
-import boto3  # noqa: E402
-from moto import mock_aws  # noqa: E402
+from local import stack as local_stack  # noqa: E402
+from slawatch.archive import content_md5  # noqa: E402
+from slawatch.store import BreachStore  # noqa: E402
+from slawatch_cli.main import main as slawatch  # noqa: E402
 
-from local import moto_patches  # noqa: E402
-from tests.support.template import table_definition  # noqa: E402
-
-COLUMNS = [("affectedDate", "date"), ("breachedAt", "breached at"), ("sla", "sla"), ("folder", "folder"),
-           ("filename", "file"), ("reportCount", "reports")]
-
-
-def table(rows: list[dict[str, Any]]) -> str:
-    cells = [[str(row.get(key, "")) for key, _ in COLUMNS] for row in rows]
-    widths = [max([len(title), *(len(c[i]) for c in cells)]) for i, (_, title) in enumerate(COLUMNS)]
-    line = "  ".join(title.ljust(w) for (_, title), w in zip(COLUMNS, widths, strict=True))
-    body = ["  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)) for cell in cells]
-    return "\n".join([line, "-" * len(line), *body]) if body else line + "\n(no breaches)"
+# (folder, SLA minutes, extra config, files as (relative name, minutes since last write))
+TREE = [
+    ("inbound/payments", 20, {}, [("PAY-0001.csv", 95), ("PAY-0002.csv", 45), ("PAY-0003.csv", 5)]),
+    ("inbound/statements", 240, {"recurse": True, "exclude": ["*.tmp"]},
+     [("2026/STMT-A.pdf", 300), ("2026/STMT-B.tmp", 600), ("STMT-C.pdf", 30)]),
+    ("exchange/outbound", 60, {"include": ["*.xml"]}, [("Überweisung-請求書.xml", 120), ("readme.txt", 900)]),
+    ("inbound/missing-share", 20, {}, None),  # never created: reported with status "missing"
+]
+EXPECTED_BREACHES = 4  # PAY-0001, PAY-0002, 2026/STMT-A.pdf, Überweisung-請求書.xml
 
 
-class _Context:
-    function_name = "slawatch-demo"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:slawatch-demo"
-    aws_request_id = "demo-request"
+def banner(text: str) -> None:
+    print(f"\n=== {text}", flush=True)
 
 
 @contextlib.contextmanager
-def demo_environment() -> Iterator[None]:
-    """Fake credentials and quiet Powertools for the run only, restored afterwards (the demo runs in tests too)."""
-    saved = dict(os.environ)
-    os.environ.update(DEMO_ENVIRONMENT)
+def login(username: str, password: str) -> Iterator[None]:
+    """Credentials the way the scanners read them: from the environment, never the config or argv."""
+    saved = {k: os.environ.get(k) for k in ("SLAWATCH_USERNAME", "SLAWATCH_PASSWORD")}
+    os.environ.update(SLAWATCH_USERNAME=username, SLAWATCH_PASSWORD=password)
     try:
         yield
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_tree(root: Path, now: datetime) -> list[dict[str, object]]:
+    folders: list[dict[str, object]] = []
+    for relative, sla, extra, files in TREE:
+        folder = root / relative
+        for name, minutes in files or []:
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"demo file {name}\n", encoding="utf-8")
+            stamp = (now - timedelta(minutes=minutes)).timestamp()
+            os.utime(path, (stamp, stamp))
+        # On Linux a file's creation time is not available: the demo judges age by last write.
+        folders.append({"path": str(folder), "slaMinutes": sla, "ageBasis": "lastWrite", **extra})
+    return folders
+
+
+def sign_in(stack: local_stack.LocalStack, username: str, password: str) -> str:
+    answer = requests.post(
+        f"{stack.moto_url}/",
+        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+                 "Content-Type": "application/x-amz-json-1.1"},
+        data=json.dumps({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.client_id,
+                         "AuthParameters": {"USERNAME": username, "PASSWORD": password}}),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return answer.json()["AuthenticationResult"]["AccessToken"]
+
+
+def show_refusals(stack: local_stack.LocalStack, scanner: tuple[str, str], reader: tuple[str, str]) -> None:
+    bad = json.dumps({"sla_error": [{"folder": "D:\\In", "sla": "20", "files": []}]}).encode()
+    for who, (username, password), body in (("scanner, invalid report", scanner, bad),
+                                            ("reader, valid report", reader, b'{"sla_error": []}')):
+        answer = requests.post(f"{stack.api_url}/reports", data=body, timeout=10, headers={
+            "Authorization": f"Bearer {sign_in(stack, username, password)}",
+            "Content-Type": "application/json", "Content-MD5": content_md5(body)})
+        print(f"POST /reports as {who}: HTTP {answer.status_code} {answer.text}")
 
 
 def main() -> int:
-    moto_patches.apply()
-    with demo_environment(), mock_aws():
-        boto3.client("dynamodb").create_table(TableName=os.environ["TABLE_NAME"], **table_definition())
-        from ingest.app import lambda_handler
-        from slawatch.keys import folder_id
-        from slawatch.paths import canonical_folder
-        from slawatch.store import BreachStore, iter_pages
+    stack = local_stack.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="slawatch-demo-") as work:
+            now = datetime.now(UTC)
+            today, yesterday = now.strftime("%Y-%m-%d"), (now - timedelta(days=1)).strftime("%Y-%m-%d")
+            scanner = ("demo-fs01", stack.add_user("demo-fs01", "scanner"))
+            reader = ("demo-reader", stack.add_user("demo-reader", "reader"))
+            folders = build_tree(Path(work) / "files", now)
+            config = Path(work) / "slawatch.json"
+            config.write_text(json.dumps(stack.scanner_config(folders, Path(work) / "state"), indent=2))
+            print(f"local stack: API {stack.api_url}  (Cognito, S3, DynamoDB, Step Functions: moto)")
+            print(f"scanner config: {config}")
 
-        event = json.loads((ROOT / "events/apigw-rest-sync.json").read_text(encoding="utf-8"))
-        print("POST /reports/sync  (events/apigw-rest-sync.json, twice: the second is a duplicate)")
-        for _ in range(2):
-            answer = lambda_handler(event, _Context())
-            print(f"  -> {answer['statusCode']} {answer['body']}")
-        invalid = {"sla_error": [{"folder": "D:\\In", "sla": "20", "files": [{"filename": "a", "creationDate": "x"}]}]}
-        answer = lambda_handler({**event, "body": json.dumps(invalid)}, _Context())
-        print(f"POST an invalid report\n  -> {answer['statusCode']} {answer['body']}\n")
+            codes = []
+            for run in (1, 2):
+                banner(f"slawatch scan, run {run} (exit 10 = breaches delivered)")
+                with login(*scanner):
+                    codes.append(slawatch(["scan", "--config", str(config)]))
+                print(f"exit code {codes[-1]}")
+                statuses = [e["status"] for e in stack.wait_for_workflows()]
+                print(f"workflow executions: {statuses}")
 
-        store = BreachStore(os.environ["TABLE_NAME"])
-        by_day = list(iter_pages(lambda t: store.breaches_by_day("2026-11-26", "2026-11-28", token=t)))
-        print("Breaches by affected date 2026-11-26 .. 2026-11-28")
-        print(table(by_day), "\n")
-        folder = "d:/inbound/payments/"  # another spelling of D:\Inbound\Payments finds the same folder
-        by_folder = list(iter_pages(lambda t: store.breaches_by_folder(
-            folder_id(canonical_folder(folder)), "2026-11-01", "2026-11-30", token=t)))
-        print(f"Breaches of folder {folder!r} in November 2026")
-        print(table(by_folder))
-        return 0 if len(by_day) == 3 and len(by_folder) == 2 else 1
+            banner("the edge refuses what it must (nothing is stored)")
+            show_refusals(stack, scanner, reader)
+
+            with login(*reader):
+                banner(f"slawatch query --date {yesterday} --to {today}   (by affected date)")
+                slawatch(["query", "--config", str(config), "--date", yesterday, "--to", today])
+                payments = str(folders[0]["path"])
+                banner(f"slawatch query --folder {payments} --from {yesterday} --to {today}")
+                slawatch(["query", "--config", str(config), "--folder", payments, "--from", yesterday, "--to", today])
+                banner(f"slawatch query --kind reports --date {today}   (report outcomes for auditors)")
+                slawatch(["query", "--config", str(config), "--kind", "reports", "--date", today])
+
+            found = BreachStore(stack.table).breaches_by_day(yesterday, today, limit=500).items
+            counts = sorted(b["reportCount"] for b in found)
+            ok = codes == [10, 10] and len(found) == EXPECTED_BREACHES and counts == [2] * EXPECTED_BREACHES
+            banner("demo " + ("passed" if ok else f"FAILED: exit codes {codes}, breaches {len(found)} {counts}"))
+            return 0 if ok else 1
+    finally:
+        stack.close()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import secrets
 import signal
 import socket
 import string
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ REGION = "eu-west-1"
 NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",
          "pool": "slawatch-local-users", "client": "slawatch-local-scanners"}
 STAGE = "local"
+HANDLER_PACKAGES = ("ingest", "workflow", "search", "pretoken")
 STATE_DIR = Path(__file__).resolve().parents[1] / ".local-stack"
 
 
@@ -106,14 +108,18 @@ def start(*, retry_seconds: int | None = 1) -> LocalStack:
     def restore_environment() -> None:
         os.environ.clear()
         os.environ.update(saved_environment)
+        _forget_cached_clients()
 
     closers: list[Any] = [restore_environment]  # the stack points every boto3 client at moto; undo that on close
+    _forget_cached_clients()
     moto_port = _free_port()
     os.environ["MOTO_PORT"] = str(moto_port)  # moto's Step Functions calls Lambda at localhost:$MOTO_PORT
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     server.start()
     closers.append(server.stop)
     moto_url = f"http://127.0.0.1:{moto_port}"
+    # moto's state is per process: start every stack empty, even after another one in the same process.
+    requests.post(f"{moto_url}/moto-api/reset", timeout=10).raise_for_status()
     requests.post(f"{moto_url}/moto-api/config", json=MOTO_CONFIG, timeout=10).raise_for_status()
     os.environ.update(
         AWS_ENDPOINT_URL=moto_url, AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",
@@ -163,6 +169,16 @@ def start(*, retry_seconds: int | None = 1) -> LocalStack:
         for closer in reversed(closers):
             closer()
         raise
+
+
+def _forget_cached_clients() -> None:
+    """Handlers cache their boto3 clients per execution environment (functools.cache), as Lambda code should.
+    In one local process those clients would outlive the stack's endpoint, so drop them at start and close."""
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in HANDLER_PACKAGES:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 def _functions() -> dict[str, dict[str, Any]]:

@@ -26,7 +26,7 @@ from .errors import ConfigError, CredentialError, ServiceError
 from .spool import ensure_private_dir, write_private
 from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_retry_after
 
-log = logging.getLogger("slawatch.auth")
+log = logging.getLogger("slawatch_cli.auth")
 
 ENV_USERNAME = "SLAWATCH_USERNAME"
 ENV_PASSWORD = "SLAWATCH_PASSWORD"  # noqa: S105 - the name of a variable, not a password

@@ -17,7 +17,7 @@ from .errors import ConfigError, CredentialError, ServiceError
 from .spool import DeadLetter, Spool, SpoolEntry
 from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_retry_after, retryable_status
 
-log = logging.getLogger("slawatch.delivery")
+log = logging.getLogger("slawatch_cli.delivery")
 
 
 def content_md5(body: bytes) -> str:

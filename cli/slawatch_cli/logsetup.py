@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-ROOT = "slawatch"
+ROOT = "slawatch_cli"  # not "slawatch": in-process Lambda handlers own that Powertools logger
 _TAG = "_slawatch_handler"
 
 

@@ -62,4 +62,7 @@ def render(items: Sequence[Mapping[str, Any]], fmt: str, preferred: Sequence[str
     if fmt == "json":
         return as_json(items)
     columns = columns_of(items, preferred) or list(preferred)
-    return as_csv(items, columns) if fmt == "csv" else table(items, columns)
+    if fmt == "csv":
+        return as_csv(items, columns)
+    # A table is for people: only the preferred columns, when there are any; csv and json keep every field.
+    return table(items, [c for c in columns if c in preferred] if preferred else columns)

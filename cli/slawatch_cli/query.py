@@ -30,7 +30,7 @@ from .transport import (
     retryable_status,
 )
 
-log = logging.getLogger("slawatch.query")
+log = logging.getLogger("slawatch_cli.query")
 
 BREACH_COLUMNS = (
     "affectedDate",
@@ -42,6 +42,7 @@ BREACH_COLUMNS = (
     "reportCount",
     "lastReported",
 )
+REPORT_COLUMNS = ("receivedAt", "status", "source", "counts", "folderProblems", "problems", "reportKey")
 MAX_PAGES = 10_000
 
 
@@ -226,7 +227,8 @@ def run_query(
     )
     client = SearchClient(target.api_base, auth=auth, session=session, retry=retry)
     items = list(client.items(resource, params))
-    print(render(items, args.format, BREACH_COLUMNS if resource == "breaches" else ()), file=out or sys.stdout)
+    columns = BREACH_COLUMNS if resource == "breaches" else REPORT_COLUMNS
+    print(render(items, args.format, columns), file=out or sys.stdout)
     noun = resource if len(items) != 1 else resource[:-1]
     print(f"{len(items)} {noun}", file=err or sys.stderr)
     return ExitCode.OK

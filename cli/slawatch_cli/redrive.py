@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from .progress import Progress
 from .targets import aws_errors, error_code
 
-log = logging.getLogger("slawatch.redrive")
+log = logging.getLogger("slawatch_cli.redrive")
 
 REDRIVE_WINDOW = timedelta(days=14)
 _NOT_REDRIVABLE = {"ExecutionNotRedrivable", "ExecutionLimitExceeded", "ExecutionDoesNotExist"}

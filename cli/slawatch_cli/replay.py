@@ -21,7 +21,7 @@ from .errors import ConfigError
 from .progress import Progress
 from .targets import aws_errors, error_code
 
-log = logging.getLogger("slawatch.replay")
+log = logging.getLogger("slawatch_cli.replay")
 
 RAW_PREFIX = "raw/"
 MAX_DAYS = 400

@@ -18,7 +18,7 @@ from . import __version__
 from .scanner import FileHit, FolderResult
 from .timeutil import format_instant
 
-log = logging.getLogger("slawatch.report")
+log = logging.getLogger("slawatch_cli.report")
 
 MAX_CHUNKS = 100_000  # the contract's maximum chunkCount
 

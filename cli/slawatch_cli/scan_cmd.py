@@ -24,7 +24,7 @@ from .scanner import FileTimes, FolderResult, scan_folders
 from .spool import DeadLetter, Spool
 from .transport import RetryPolicy, new_session
 
-log = logging.getLogger("slawatch.scan")
+log = logging.getLogger("slawatch_cli.scan")
 
 TOKEN_CACHE_NAME = "token-cache.json"  # noqa: S105 - a file name
 

@@ -25,7 +25,7 @@ from fnmatch import translate
 
 from .config import FolderConfig
 
-log = logging.getLogger("slawatch.scan")
+log = logging.getLogger("slawatch_cli.scan")
 
 NS_PER_MINUTE = 60 * 1_000_000_000
 _CHECK_MASK = 511  # look at the clock every 512 entries

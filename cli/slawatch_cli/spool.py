@@ -20,7 +20,7 @@ try:
 except ImportError:  # Windows: the operator commands still work there; scanning is the PowerShell module's job
     fcntl = None  # type: ignore[assignment]
 
-log = logging.getLogger("slawatch.spool")
+log = logging.getLogger("slawatch_cli.spool")
 
 _PREFIX = "report-"
 _SUFFIX = ".json"

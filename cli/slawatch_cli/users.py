@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 from .errors import ConfigError
 from .targets import aws_errors, error_code
 
-log = logging.getLogger("slawatch.users")
+log = logging.getLogger("slawatch_cli.users")
 
 ROLE_GROUPS = {"scanner": "scanners", "reader": "readers"}
 PASSWORD_LENGTH = 32

@@ -14,11 +14,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch.api_events import caller_from, response
-from slawatch.observability import count, count_response, make_logger, make_metrics, make_tracer
+from slawatch.observability import count, count_by, count_response, make_logger, make_metrics, make_tracer
 from slawatch.pagination import InvalidToken
 from slawatch.search_params import InvalidQuery, parse_breach_search, parse_report_search, query_values
 from slawatch.store import BreachStore, Page
@@ -196,8 +195,7 @@ def _request_id() -> str | None:
 
 
 def _found(kind: str, page: Page) -> Response:
-    with single_metric(name="Searches", unit=MetricUnit.Count, value=1, namespace=metrics.namespace) as metric:
-        metric.add_dimension(name="Kind", value=kind)
+    count_by("Searches", Kind=kind)
     logger.info(
         "search answered",
         extra={"kind": kind, "count": len(page.items), "more": bool(page.next_token), "caller": _caller()},

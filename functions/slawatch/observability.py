@@ -35,15 +35,25 @@ def count(metrics: Metrics, name: str, value: float = 1) -> None:
     metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
+def _single_metrics_disabled() -> bool:
+    """single_metric flushes on its own; honour the switch that Metrics honours (local stack, demo)."""
+    return os.environ.get("POWERTOOLS_METRICS_DISABLED", "false").strip().lower() in ("1", "true", "yes", "on")
+
+
+def count_by(name: str, **dimensions: str) -> None:
+    """One count with its own dimensions, in its own EMF blob so the dimensions stay off other metrics."""
+    if _single_metrics_disabled():
+        return
+    with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=_namespace()) as metric:
+        for dimension, value in dimensions.items():
+            metric.add_dimension(name=dimension, value=value)
+
+
 def count_response(status_code: int, function: str) -> None:
-    """Responses by status code and class, in their own EMF blob so the dimensions stay off other metrics."""
-    with single_metric(name="Responses", unit=MetricUnit.Count, value=1, namespace=_namespace()) as metric:
-        metric.add_dimension(name="Function", value=function)
-        metric.add_dimension(name="StatusCode", value=str(status_code))
-        metric.add_dimension(name="StatusClass", value=f"{status_code // 100}xx")
+    """Responses by status code and class: what the dashboard's status panels read."""
+    count_by("Responses", Function=function, StatusCode=str(status_code), StatusClass=f"{status_code // 100}xx")
 
 
 def count_scanner_report(scanner: str) -> None:
     """Reports per scanner: the heartbeat behind the 'scanner went silent' alarm."""
-    with single_metric(name="ScannerReports", unit=MetricUnit.Count, value=1, namespace=_namespace()) as metric:
-        metric.add_dimension(name="Scanner", value=scanner[:250] or "unknown")
+    count_by("ScannerReports", Scanner=scanner[:250] or "unknown")

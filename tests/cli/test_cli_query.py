@@ -89,11 +89,7 @@ def test_table_is_readable(search: FakeBackend) -> None:
         "breachedAt",
         "reportCount",
         "lastReported",
-        "breachId",
-        "firstReported",
-        "source",
-        "lastReportKey",
-    ]
+    ]  # the table shows what a person reads; csv and json carry every field
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == 5 and "file-3.csv" in lines[4] and "D:\\Inbound\\Payments" in lines[2]
 

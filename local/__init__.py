@@ -1,0 +1,1 @@
+"""Running slawatch without AWS: moto-backed helpers shared by the workflow tests and the local stack."""
