@@ -76,25 +76,12 @@ def build_tree(root: Path, now: datetime) -> list[dict[str, object]]:
     return folders
 
 
-def sign_in(stack: local_stack.LocalStack, username: str, password: str) -> str:
-    answer = requests.post(
-        f"{stack.moto_url}/",
-        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
-                 "Content-Type": "application/x-amz-json-1.1"},
-        data=json.dumps({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.client_id,
-                         "AuthParameters": {"USERNAME": username, "PASSWORD": password}}),
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return answer.json()["AuthenticationResult"]["AccessToken"]
-
-
 def show_refusals(stack: local_stack.LocalStack, scanner: tuple[str, str], reader: tuple[str, str]) -> None:
     bad = json.dumps({"sla_error": [{"folder": "D:\\In", "sla": "20", "files": []}]}).encode()
     for who, (username, password), body in (("scanner, invalid report", scanner, bad),
                                             ("reader, valid report", reader, b'{"sla_error": []}')):
         answer = requests.post(f"{stack.api_url}/reports", data=body, timeout=10, headers={
-            "Authorization": f"Bearer {sign_in(stack, username, password)}",
+            "Authorization": f"Bearer {stack.sign_in(username, password)}",
             "Content-Type": "application/json", "Content-MD5": content_md5(body)})
         print(f"POST /reports as {who}: HTTP {answer.status_code} {answer.text}")
 

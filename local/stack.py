@@ -76,6 +76,19 @@ class LocalStack:
         cognito.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=name, GroupName=group)
         return password
 
+    def sign_in(self, username: str, password: str) -> str:
+        """An access token from Cognito InitiateAuth, sent exactly as the scanners send it (unsigned JSON POST)."""
+        answer = requests.post(
+            f"{self.moto_url}/",
+            headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+                     "Content-Type": "application/x-amz-json-1.1"},
+            data=json.dumps({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.client_id,
+                             "AuthParameters": {"USERNAME": username, "PASSWORD": password}}),
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return answer.json()["AuthenticationResult"]["AccessToken"]
+
     def scanner_config(self, folders: list[dict[str, Any]], spool: Path, **overrides: Any) -> dict[str, Any]:
         """A scanner configuration pointing at this stack (the same file format as config/slawatch.example.json)."""
         return {

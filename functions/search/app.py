@@ -44,25 +44,11 @@ def search_breaches() -> Response:
     _require_reader()
     search = parse_breach_search(_params())
     store = _store(os.environ["TABLE_NAME"])
-    if search.folder_id:
-        page = store.breaches_by_folder(
-            search.folder_id,
-            search.first_day,
-            search.last_day,
-            since=search.since,
-            until=search.until,
-            limit=search.limit,
-            token=search.token,
-        )
+    window = {"since": search.since, "until": search.until, "limit": search.limit, "token": search.token}
+    if search.folder_id:  # a key-conditioned Query on the folder's partition, not a filter over days
+        page = store.breaches_by_folder(search.folder_id, search.first_day, search.last_day, **window)
     else:
-        page = store.breaches_by_day(
-            search.first_day,
-            search.last_day,
-            since=search.since,
-            until=search.until,
-            limit=search.limit,
-            token=search.token,
-        )
+        page = store.breaches_by_day(search.first_day, search.last_day, **window)
     return _found(search.kind, page)
 
 
