@@ -239,6 +239,19 @@ class BreachStore:
         )
         return _public(response["Item"]) if "Item" in response else None
 
+    def report_status(self, report_id: str) -> str | None:
+        """The recorded outcome of a report (a strongly consistent read), or None before there is one."""
+        response = self._call(
+            lambda: self.client.get_item(
+                TableName=self.table_name,
+                Key=_serialise(keys.report_key(report_id)),
+                ConsistentRead=True,
+                ProjectionExpression="#status",
+                ExpressionAttributeNames={"#status": "status"},
+            )
+        )
+        return response.get("Item", {}).get("status", {}).get("S")
+
     def sightings(self, breach_id: str) -> list[dict[str, Any]]:
         """Which reports carried a breach: the audit trail behind reportCount."""
         key = keys.breach_key(breach_id)["pk"]

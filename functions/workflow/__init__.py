@@ -22,13 +22,10 @@ from functools import cache
 from typing import Any
 
 import boto3
-from botocore.exceptions import ClientError
 
 from slawatch import archive, keys
-from slawatch.errors import StoreUnavailable
 from slawatch.normalise import ReportMeta
-from slawatch.retry import retry_call
-from slawatch.store import TRANSIENT_CODES, BreachStore
+from slawatch.store import BreachStore
 from slawatch.timestamps import TimestampError, parse_timestamp
 
 OUTCOME_TAG = "slawatch-outcome"
@@ -124,35 +121,6 @@ def parse_received_at(text: str | None) -> datetime | None:
         return parse_timestamp(text)
     except (TimestampError, ValueError, OverflowError, OSError):
         return None
-
-
-def _transient(exc: Exception) -> bool:
-    if not isinstance(exc, ClientError):
-        return False
-    code = exc.response.get("Error", {}).get("Code", "")
-    return code in TRANSIENT_CODES or code.endswith("ThrottlingException")
-
-
-def recorded_status(store: BreachStore, report_id: str) -> str | None:
-    """The status of the report's record, read consistently; None when there is no record yet."""
-    key = {name: {"S": value} for name, value in keys.report_key(report_id).items()}
-    try:
-        response = retry_call(
-            lambda: store.client.get_item(
-                TableName=store.table_name,
-                Key=key,
-                ConsistentRead=True,
-                ProjectionExpression="#status",
-                ExpressionAttributeNames={"#status": "status"},
-            ),
-            should_retry=_transient,
-        )
-    except ClientError as exc:
-        if _transient(exc):
-            raise StoreUnavailable("DynamoDB kept throttling the report record lookup") from exc
-        raise
-    item = response.get("Item") or {}
-    return item.get("status", {}).get("S")
 
 
 def tag_outcome(ref: RawObject, status: str) -> None:

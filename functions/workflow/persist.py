@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch import documents, ingest
 from slawatch.observability import count, count_scanner_report, make_logger, make_metrics, make_tracer
-from workflow import breach_store, raw_object, recorded_status, s3, tag_outcome, work_bucket
+from workflow import breach_store, raw_object, s3, tag_outcome, work_bucket
 
 logger = make_logger()
 metrics = make_metrics()
@@ -35,7 +35,7 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     report_id = normalised.meta.report_id
     logger.append_keys(reportId=report_id, reportKey=ref.key)
     store = breach_store()
-    if recorded_status(store, report_id) == "accepted":
+    if store.report_status(report_id) == "accepted":
         count(metrics, "DuplicateReports")
         tag_outcome(ref, "accepted")
         logger.info("report already accepted: nothing written")

@@ -13,7 +13,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch.observability import count, make_logger, make_metrics, make_tracer
-from workflow import breach_store, raw_object, read_raw, recorded_status, tag_outcome
+from workflow import breach_store, raw_object, read_raw, tag_outcome
 
 logger = make_logger()
 metrics = make_metrics()
@@ -35,7 +35,7 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     report_id = raw.report_id
     logger.append_keys(reportId=report_id, reportKey=ref.key, requestId=raw.request_id)
     store = breach_store()
-    if recorded_status(store, report_id) == "accepted":
+    if store.report_status(report_id) == "accepted":
         tag_outcome(ref, "accepted")
         logger.warning("report already accepted: outcome not overwritten", extra={"outcome": status})
         return {"status": "accepted", "recorded": False}

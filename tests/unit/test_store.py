@@ -221,3 +221,10 @@ def test_forged_or_foreign_tokens_are_rejected(table):
                                         "gsi1sk": "x"}}}
     with pytest.raises(InvalidToken):
         store.breaches_by_day("2026-11-28", limit=2, token=encode_token(query, forged))
+
+
+def test_report_status_reads_the_recorded_outcome(table):
+    store = _seed(table)
+    (record,) = store.reports_by_day("2026-11-28").items
+    assert store.report_status(record["reportId"]) == "accepted"
+    assert store.report_status("0" * 40) is None
