@@ -12,6 +12,7 @@ NODE_STAMP := node_modules/.installed
 help:
 	@echo "make test   - install everything (venv, node tooling) and run lint + the whole test suite"
 	@echo "make demo   - run the local pipeline end to end on sample data and print what was found"
+	@echo "make local  - start the local stack (moto + local API gateway) and keep it running"
 	@echo "make bench  - run the benchmarks in benchmarks/ (not part of make test)"
 	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
 
@@ -38,6 +39,10 @@ test: lint
 
 demo: install
 	$(BIN)/python -m local.demo
+
+# The local stack in the foreground (API, Cognito, S3, DynamoDB, Step Functions on loopback) until Ctrl-C.
+local: install
+	$(BIN)/python -m local.stack
 
 bench: install
 	$(BIN)/python -m benchmarks.run

@@ -244,8 +244,10 @@ def main() -> int:
     credentials = STATE_DIR / "users.json"
     users = {"demo-scanner": stack.add_user("demo-scanner", "scanner"),
              "demo-reader": stack.add_user("demo-reader", "reader")}
-    credentials.touch(mode=0o600)
-    credentials.write_text(json.dumps(users, indent=2))
+    descriptor = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was already there with looser permissions
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        json.dump(users, out, indent=2)
     print(f"slawatch local stack\n  API       {stack.api_url}\n  AWS/moto  {stack.moto_url}\n"
           f"  user pool {stack.user_pool_id}  client {stack.client_id}\n"
           f"  logins (scanner, reader) in {credentials} (mode 0600)\nCtrl-C stops it.", flush=True)
