@@ -255,7 +255,7 @@ def _describe(error: ValidationError) -> list[str]:
         return [f"{here}: must be one of " + ", ".join(str(v) for v in error.validator_value)]
     if kind == "pattern":
         leaf = path[-1] if path else ""
-        if leaf == "url":
+        if leaf in ("url", "endpoint"):
             return [f"{here}: must be an https:// URL (http:// only for 127.0.0.1 or localhost)"]
         if leaf == "region":
             return [f"{here}: must be an AWS region such as eu-west-1"]

@@ -28,8 +28,17 @@ def canonical_folder(path: str) -> str:
 def canonical_filename(filename: str, folder: str) -> str:
     """The key form of a file name relative to its folder, following the folder's case rules."""
     if is_windows_path(folder):
-        return re.sub(r"[\\/]+", "\\\\", filename).strip("\\").casefold()
+        return _fold_case(re.sub(r"[\\/]+", "\\\\", filename).strip("\\"))
     return re.sub(r"/+", "/", filename).strip("/")
+
+
+def _fold_case(text: str) -> str:
+    """Windows' case-insensitivity: NTFS upper-cases one character at a time, so a character whose case fold
+    is several characters ("ß" -> "ss", "ﬁ" -> "fi") is not equal to them there and must not become them here."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # every character folded to one: the common case, and the keys stay as they were
+        return folded
+    return "".join(f if len(f := c.casefold()) == 1 else (c.lower() if len(c.lower()) == 1 else c) for c in text)
 
 
 def _canonical_windows(path: str) -> str:
@@ -41,10 +50,10 @@ def _canonical_windows(path: str) -> str:
     unc = text[:2] in ("\\\\", "//", "\\/", "/\\")
     body = re.sub(r"[\\/]+", "\\\\", text[2:] if unc else text).rstrip("\\")
     if unc:
-        return ("\\\\" + body).casefold()
+        return _fold_case("\\\\" + body)
     if re.fullmatch(r"[A-Za-z]:", body):
         body += "\\"  # the root of a drive keeps its separator: C:\ is not C: (the drive's current dir)
-    return body.casefold()
+    return _fold_case(body)
 
 
 def _canonical_posix(path: str) -> str:

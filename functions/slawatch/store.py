@@ -112,8 +112,10 @@ class BreachStore:
         counts: dict[str, int] | None = None,
         problems: list[dict[str, str]] | None = None,
         folder_problems: list[dict[str, str]] | None = None,
-    ) -> None:
-        """The report's outcome for auditors: accepted, rejected (with reasons) or failed; the latest wins."""
+    ) -> bool:
+        """The report's outcome for auditors: accepted, rejected (with reasons) or failed; the latest wins,
+        except that nothing replaces an accepted record (checked in the write itself, so a duplicate
+        execution failing concurrently cannot). False when an accepted record was kept."""
         received = format_timestamp(meta.received_at)
         item: dict[str, Any] = {
             **keys.report_key(meta.report_id),
@@ -132,7 +134,18 @@ class BreachStore:
             item["reportKey"] = meta.raw_key
         if meta.scanner:
             item["scanner"] = meta.scanner
-        self._call(lambda: self.client.put_item(TableName=self.table_name, Item=_serialise(item)))
+        request: dict[str, Any] = {"TableName": self.table_name, "Item": _serialise(item)}
+        if status != "accepted":
+            request["ConditionExpression"] = "attribute_not_exists(pk) OR #status <> :accepted"
+            request["ExpressionAttributeNames"] = {"#status": "status"}
+            request["ExpressionAttributeValues"] = _serialise({":accepted": "accepted"})
+        try:
+            self._call(lambda: self.client.put_item(**request))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def _write_batch(self, batch: list[Breach], meta: ReportMeta) -> tuple[int, int]:
         pending = [(breach, NEWEST) for breach in batch]
@@ -340,7 +353,11 @@ class BreachStore:
             results[partition] = (response.get("Items", []), "LastEvaluatedKey" in response)
         streams = [[(item[index_sk]["S"], p, n, item) for n, item in enumerate(items)]
                    for p, (items, _) in results.items()]
-        taken = [entry for _, entry in zip(range(want), heapq.merge(*streams, key=lambda e: e[:3]), strict=False)]
+        # A partition that stopped early (DynamoDB's 1 MB page) may still hold items sorting before the other
+        # partitions' later items: merge only up to the last key every unfinished partition has shown.
+        bound = min((items[-1][index_sk]["S"] for items, more in results.values() if more and items), default=None)
+        merged = heapq.merge(*streams, key=lambda e: e[:3])
+        taken = [entry for _, entry in zip(range(want), merged, strict=False) if bound is None or entry[0] <= bound]
         new_cursors = dict(cursors)
         for partition, (items, more) in results.items():
             mine = [item for _, p, _, item in taken if p == partition]
@@ -470,6 +487,8 @@ def _read_state(state: dict[str, Any], steps: list[_Step]) -> tuple[int, dict[st
             raise InvalidToken("nextToken is not a token returned by this API")
         if cursor != "done":
             check_start_key(cursor, index_pk=index_pk, index_sk=index_sk, partition=partition)
+            if not step.low <= cursor[index_sk] <= step.high:  # DynamoDB would answer a ValidationException
+                raise InvalidToken("nextToken is not a token returned by this API")
     return step_no, cursors
 
 

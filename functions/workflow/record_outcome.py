@@ -43,7 +43,10 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
         problems = problems_from(event.get("problems"))
     else:
         problems = [{"path": "$", "message": f"ingest failed: {error_name(event.get('error'))}"}]
-    store.record_report(raw.meta(), status=status, counts={"bytes": len(raw.body)}, problems=problems)
+    if not store.record_report(raw.meta(), status=status, counts={"bytes": len(raw.body)}, problems=problems):
+        tag_outcome(ref, "accepted")  # accepted by a concurrent execution between the check and the write
+        logger.warning("report accepted meanwhile: outcome not overwritten", extra={"outcome": status})
+        return {"status": "accepted", "recorded": False}
     count(metrics, _METRIC[status])
     tag_outcome(ref, status)
     logger.info("report outcome recorded", extra={"outcome": status, "problems": len(problems)})

@@ -51,6 +51,10 @@ def with_folders(*folders: dict[str, Any]) -> dict[str, Any]:
         (with_folders(), "folders: must list at least 1 item(s)"),
         ({**BASE, "api": {"url": "http://example.com/reports"}}, "api.url: must be an https:// URL"),
         ({**BASE, "auth": {"region": "Ireland", "clientId": "abc"}}, "auth.region: must be an AWS region"),
+        (  # the password is POSTed to this endpoint: never in clear text over the network
+            {**BASE, "auth": {"region": "eu-west-1", "clientId": "abc", "endpoint": "http://cognito.example.com/"}},
+            "auth.endpoint: must be an https:// URL",
+        ),
         ({**BASE, "auth": {"region": "eu-west-1"}}, "auth.clientId: is required"),
         (
             {**BASE, "api": {"url": "https://x/reports", "maxRequestBytes": 20_000_000}},

@@ -228,3 +228,53 @@ def test_report_status_reads_the_recorded_outcome(table):
     (record,) = store.reports_by_day("2026-11-28").items
     assert store.report_status(record["reportId"]) == "accepted"
     assert store.report_status("0" * 40) is None
+
+
+def test_a_token_whose_start_key_lies_outside_the_query_window_is_rejected(table):
+    # DynamoDB answers a start key outside the key condition's sort-key range with a ValidationException
+    # ("The provided starting key does not match the range key predicate"): a 500, unless the store refuses it.
+    store = _seed(table)
+    since = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    token = store.breaches_by_day("2026-11-28", since=since, limit=2).next_token
+    query = {"kind": "day", "from": "2026-11-28", "to": None, "since": "2026-11-28T10:00:00.000Z", "until": None}
+    state = decode_token(token, query)
+    partition, cursor = next((p, c) for p, c in state["c"].items() if c != "done")
+    for outside in ("2026-11-28T09:00:00.000Z#x", "2026-11-29T00:00:00.000Z#x"):
+        forged = {"i": 0, "c": {partition: {**cursor, "gsi1sk": outside}}}
+        with pytest.raises(InvalidToken):
+            store.breaches_by_day("2026-11-28", since=since, limit=2, token=encode_token(query, forged))
+
+
+def test_a_shard_page_cut_short_by_dynamodb_does_not_reorder_the_merge(table):
+    # A Query may stop before Limit (1 MB per call) and still say there is more. The merge must not hand out
+    # items of other shards that sort after the unread rest of that shard.
+    store = _seed(table, shards=2)
+    client = store.client
+    original = client.query
+
+    def short_pages(**kwargs):
+        response = original(**kwargs)
+        items = response.get("Items", [])
+        if kwargs.get("IndexName") == "ByDay" and kwargs["ExpressionAttributeValues"][":pk"]["S"].endswith("#0") \
+                and len(items) > 1:
+            last = items[0]
+            response = {**response, "Items": items[:1],
+                        "LastEvaluatedKey": {k: last[k] for k in ("pk", "sk", "gsi1pk", "gsi1sk")}}
+        return response
+
+    client.query = short_pages
+    everything = list(iter_pages(lambda token: store.breaches_by_day("2026-11-28", limit=10, token=token)))
+    times = [b["breachedAt"] for b in everything]
+    assert len(everything) == 30
+    assert times == sorted(times)
+
+
+def test_a_failure_recorded_after_acceptance_does_not_overwrite_it(table):
+    # Two deliveries of one report: one execution accepts it while the other, failing, checked the status
+    # before the acceptance landed. The later "failed" must not replace "accepted".
+    store = store_for(table)
+    report_meta = normalised(SCANS[0]).meta
+    store.record_report(report_meta, status="accepted", counts={"breaches": 1})
+    assert store.record_report(report_meta, status="failed", problems=[{"path": "$", "message": "x"}]) is False
+    assert store.report_status(report_meta.report_id) == "accepted"
+    assert store.record_report(report_meta, status="accepted", counts={"breaches": 1}) is True

@@ -76,3 +76,22 @@ def test_only_well_formed_problems_and_error_names_reach_the_record() -> None:
 def test_task_input_without_references_is_an_internal_error(event: object) -> None:
     with pytest.raises(ValueError, match=r"bucket|versionId|task input"):
         workflow.raw_object(event)
+
+
+def test_a_failure_racing_an_acceptance_leaves_the_report_accepted(stack: Stack,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The failing duplicate execution read "no record yet"; the other execution's acceptance lands before its write.
+    body = (EVENTS / "report-valid.json").read_bytes()
+    ref = stack.put_raw(body)
+    event = {"bucket": RAW_BUCKET, "key": ref.key, "versionId": ref.version_id}
+    store = workflow.breach_store()
+    store.record_report(workflow.read_raw(workflow.RawObject(RAW_BUCKET, ref.key, ref.version_id)).meta(),
+                        status="accepted")
+    with monkeypatch.context() as patched:
+        patched.setattr(type(store), "report_status", lambda self, report_id: None)
+        result = record_outcome.lambda_handler({**event, "status": "failed", "error": "StoreUnavailable"}, CONTEXT)
+
+    assert result == {"status": "accepted", "recorded": False}
+    assert workflow.breach_store().report_status(keys.report_id(body)) == "accepted"
+    tags = stack.s3.get_object_tagging(Bucket=RAW_BUCKET, Key=ref.key, VersionId=ref.version_id)["TagSet"]
+    assert {"Key": "slawatch-outcome", "Value": "accepted"} in tags

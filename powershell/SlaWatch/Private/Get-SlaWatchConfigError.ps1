@@ -36,7 +36,7 @@ function Get-SlaWatchConfigError {
         auth     = [ordered]@{
             region         = @{ Type = 'string'; Required = $true; Pattern = '^[a-z]{2}(-[a-z]+)+-\d$'; Hint = 'must be an AWS region such as eu-west-1' }
             clientId       = @{ Type = 'string'; Required = $true; MaxLength = 128 }
-            endpoint       = @{ Type = 'string'; Nullable = $true }
+            endpoint       = @{ Type = 'string'; Nullable = $true; Pattern = '^(https://|http://(127\.0\.0\.1|localhost|\[::1\])[:/])'; Hint = 'must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]): the password is sent there' }
             credentialPath = @{ Type = 'string'; Nullable = $true }
         }
         delivery = [ordered]@{
