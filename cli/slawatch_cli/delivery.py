@@ -104,6 +104,12 @@ class Deliverer:
                 raise CredentialError(
                     "the API refused this login (403): add the user to the scanners group, then run again"
                 )
+            if response.status_code in (404, 405):
+                # No such resource or method: the URL is wrong, not the report. Keep it spooled (exit 30).
+                raise ConfigError(
+                    f"the API answered HTTP {response.status_code} at {self.url}: check api.url (it must end in "
+                    "/reports); the report stays in the spool"
+                )
             if 300 <= response.status_code < 400:
                 raise ConfigError(
                     f"api.url answered with a redirect (HTTP {response.status_code} to "

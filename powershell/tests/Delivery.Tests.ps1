@@ -172,6 +172,7 @@ Describe 'Spool, flush and dead-letter' {
             $script:ApiBodies.Add($text)
             if ($script:ApiMode -eq 'down') { throw (New-HttpError -Status 503) }
             if ($script:ApiMode -eq 'network') { throw (New-HttpError -Status 0) }
+            if ($script:ApiMode -eq 'notfound') { throw (New-HttpError -Status 404 -Body '{"message":"no such resource or method"}') }
             if (($script:ApiMode -eq 'reject') -or ($text -match 'bogus')) { throw (New-HttpError -Status 400 -Body '{"message":"Invalid request body"}') }
             New-ApiResponse
         }
@@ -228,6 +229,15 @@ Describe 'Spool, flush and dead-letter' {
         $response | Should -Match 'HTTP 400'
         $response | Should -Match 'Invalid request body'
         Get-Content -LiteralPath $LogPath -Raw | Should -Match 'HTTP 400.*Invalid request body'
+    }
+
+    It 'keeps the report in the spool and exits 30 when api.url is wrong (404)' {
+        $script:ApiMode = 'notfound'
+        $result = Invoke-SlaWatchScan -ConfigPath $ConfigPath -AsOf $AsOf -Credential $Credential -WarningAction SilentlyContinue
+        $result.ExitCode | Should -Be 30
+        $result.DeadLettered | Should -Be 0
+        @(Get-ChildItem -LiteralPath $SpoolPath -Filter '*.json').Count | Should -Be 1
+        Test-Path -LiteralPath $DeadLetterPath -PathType Container | Should -BeFalse
     }
 
     It 'goes on with the next report after a rejected one' {

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from slawatch_cli.errors import CredentialError, ExitCode
+from slawatch_cli.errors import ConfigError, CredentialError, ExitCode
 from slawatch_cli.scan_cmd import ScanOptions, Seams, run_scan
 from slawatch_cli.spool import Spool
 from tests.cli.cli_fakes import FakeBackend, Scripted
@@ -198,6 +198,16 @@ def test_403_wrong_role_is_a_credential_error_and_the_report_is_kept(
         Run(config())
     assert len(spooled(tmp_path)) == 1
     assert not list(tmp_path.rglob("*.response.txt"))  # nothing dead-lettered
+
+
+def test_wrong_api_url_404_is_a_configuration_error_and_the_report_is_kept(
+    config: Callable[..., Path], backend: FakeBackend, tmp_path: Path
+) -> None:
+    backend.report_script.append(Scripted(404, {"message": "no such resource or method"}))
+    with pytest.raises(ConfigError, match=r"check api\.url"):
+        Run(config())
+    assert len(spooled(tmp_path)) == 1
+    assert not list(tmp_path.rglob("*.response.txt"))
 
 
 def test_wrong_password_exit_30_report_kept(config: Callable[..., Path], backend: FakeBackend, tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ function Send-SlaWatchBody {
         - Rejected: a final 4xx (the body will never be accepted): the caller dead-letters it.
         - Failed: network failure, 408, 429 or 5xx after all retries: the caller keeps it spooled.
         - CredentialError: Cognito refused the credential, a challenge, or the API still answers 401 (after one
-          fresh sign-in) or 403: the caller keeps it spooled and the run ends with exit code 30.
+          fresh sign-in) or 403, or a 404/405 (a wrong api.url): the caller keeps it spooled and the run ends with
+          exit code 30.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -75,6 +76,14 @@ function Send-SlaWatchBody {
 
         if (($code -eq 401) -or ($code -eq 403)) {
             $message = "the API refused the access token for '$Name' with HTTP $code even after a fresh sign-in: check that the scanner user belongs to the app client and scope the API expects"
+            Write-SlaWatchLog -Level Error -Message $message
+            return [pscustomobject]@{ Outcome = 'CredentialError'; StatusCode = $code; Content = $response.Content; Message = $message }
+        }
+
+        if (($code -eq 404) -or ($code -eq 405)) {
+            # No such resource or method: api.url is wrong, not the report. Keep it spooled (exit 30) rather than
+            # dead-lettering every good report until someone fixes the URL.
+            $message = "the API answered HTTP $code for '$Name': check api.url (it must end in /reports); the report stays in the spool"
             Write-SlaWatchLog -Level Error -Message $message
             return [pscustomobject]@{ Outcome = 'CredentialError'; StatusCode = $code; Content = $response.Content; Message = $message }
         }
