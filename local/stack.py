@@ -37,7 +37,7 @@ from moto.server import ThreadedMotoServer
 from local import moto_patches
 from local.gateway import LocalGateway, TokenVerifier, serve
 from local.lambda_router import MOTO_CONFIG, deploy_workflow, route_lambdas, wait_for_execution
-from tests.support.template import load_template, resources, table_definition
+from local.template import load_template, resources, table_definition
 
 REGION = "eu-west-1"
 NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",

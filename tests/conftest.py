@@ -11,7 +11,7 @@ import pytest
 from moto import mock_aws
 
 from local import moto_patches
-from tests.support.template import table_definition
+from local.template import table_definition
 
 # Never let a test reach real AWS, whatever the developer's shell has set.
 os.environ.update(

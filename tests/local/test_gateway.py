@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from local.gateway import routes_from_template
+from local.template import load_template
 from tests.support.reports import EVENTS
-from tests.support.template import load_template
 
 VALID = (EVENTS / "report-valid.json").read_bytes()
 

@@ -13,12 +13,12 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from local.template import table_definition
 from search import app as search_app
 from slawatch.ingest import prepare, write
 from slawatch.paths import canonical_folder
 from slawatch.store import BreachStore
 from tests.conftest import TABLE
-from tests.support.template import table_definition
 
 READ_SCOPE = "aws.cognito.signin.user.admin slawatch/breaches.read"
 SNAPSHOT_TABLE = "slawatch-search-seed"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from local.template import api_definition, api_operations, resources
 from slawatch.contract import report_schema
-from tests.support.template import api_definition, api_operations, resources
 
 WRITE = "slawatch/reports.write"
 READ = "slawatch/breaches.read"

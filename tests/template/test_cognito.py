@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.template import load_template, resources
+from local.template import load_template, resources
 
 
 def _props(name: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.template import resources
+from local.template import resources
 
 # Actions AWS offers no resource-level permission for: Resource "*" is the only valid form.
 RESOURCE_STAR_ALLOWED = {

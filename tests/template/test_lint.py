@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cfnlint.api import ManualArgs, lint_file
 
-from tests.support.template import TEMPLATE
+from local.template import TEMPLATE
 
 
 def test_cfn_lint_is_clean_in_every_region_we_deploy_to() -> None:

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from tests.support.template import load_template, resources
+from local.template import load_template, resources
 
 ALARMS = resources("AWS::CloudWatch::Alarm")
 

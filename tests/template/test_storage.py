@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.template import resources
+from local.template import resources
 
 BUCKETS = ["RawReportBucket", "WorkBucket"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.template import ROOT, load_template, resources
+from local.template import ROOT, load_template, resources
 
 FUNCTIONS = resources("AWS::Serverless::Function")
 GLOBALS = load_template()["Globals"]["Function"]

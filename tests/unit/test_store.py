@@ -59,7 +59,7 @@ def test_reports_in_any_order_leave_the_same_table(aws, order):
     tables = []
     for n, sequence in enumerate([(0, 1, 2), order]):
         name = f"t{n}"
-        from tests.support.template import table_definition
+        from local.template import table_definition
 
         boto3.client("dynamodb").create_table(TableName=name, **table_definition())
         store = store_for(name)

@@ -19,10 +19,10 @@ from moto import mock_aws
 
 import workflow
 from local.lambda_router import MOTO_CONFIG, LocalWorkflow, deploy_workflow, route_lambdas, wait_for_execution
+from local.template import table_definition
 from slawatch import archive, keys
 from slawatch.store import BreachStore
 from tests.conftest import TABLE
-from tests.support.template import table_definition
 
 RAW_BUCKET = "slawatch-test-raw"
 WORK_BUCKET = "slawatch-test-work"

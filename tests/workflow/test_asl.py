@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from local.lambda_router import INGEST_ASL, ROOT, WORKFLOW_FUNCTIONS, load_definition, shrink_retries
-from tests.support.template import resources
+from local.template import resources
 
 LAMBDA_ERRORS = {"Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
                  "Lambda.TooManyRequestsException"}

@@ -1,4 +1,5 @@
-"""Read template.yaml (with its CloudFormation tags) so tests build resources from the deployed definition."""
+"""Read template.yaml (with its CloudFormation tags): the local stack and the tests build resources from the
+deployed definition, so neither can drift from it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
 
 
