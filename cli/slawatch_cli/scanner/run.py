@@ -14,15 +14,15 @@ from typing import TextIO
 
 import requests
 
-from . import logsetup
+from .. import logsetup
+from ..errors import ConfigError, ExitCode
 from .auth import CognitoAuth, TokenCache, load_credentials
 from .config import ScannerConfig, load_config
 from .delivery import Deliverer, DeliveryStats
-from .errors import ConfigError, ExitCode
 from .report import ScannerMeta, chunk_report, pretty
-from .scanner import FileTimes, FolderResult, scan_folders
 from .spool import DeadLetter, Spool
 from .transport import RetryPolicy, new_session
+from .walk import FileTimes, FolderResult, scan_folders
 
 log = logging.getLogger("slawatch_cli.scan")
 

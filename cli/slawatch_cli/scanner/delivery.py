@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import requests
 
+from ..errors import ConfigError, CredentialError, ServiceError
 from .auth import CognitoAuth
-from .errors import ConfigError, CredentialError, ServiceError
 from .spool import DeadLetter, Spool, SpoolEntry
 from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_retry_after, retryable_status
 

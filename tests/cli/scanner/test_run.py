@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from slawatch_cli.errors import ConfigError, CredentialError, ExitCode
-from slawatch_cli.scan_cmd import ScanOptions, Seams, run_scan
-from slawatch_cli.spool import Spool
+from slawatch_cli.scanner.run import ScanOptions, Seams, run_scan
+from slawatch_cli.scanner.spool import Spool
 from tests.cli.cli_fakes import FakeBackend, Scripted
 
 NS = 1_000_000_000
