@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 SCHEMA_ENV = "SLAWATCH_CONFIG_SCHEMA"
 _WINDOWS_PATH = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")
@@ -96,7 +96,7 @@ def schema_path() -> Path:
     override = os.environ.get(SCHEMA_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent / "schemas" / "scanner-config.schema.json"
+    return Path(__file__).resolve().parent.parent / "schemas" / "scanner-config.schema.json"
 
 
 def load_schema() -> dict[str, Any]:

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slawatch_cli.config import FolderConfig
-from slawatch_cli.delivery import content_md5
-from slawatch_cli.report import ScannerMeta, build_report, chunk_report, dumps
-from slawatch_cli.scanner import FileHit, FolderResult
+from slawatch_cli.scanner.config import FolderConfig
+from slawatch_cli.scanner.delivery import content_md5
+from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report, dumps
+from slawatch_cli.scanner.walk import FileHit, FolderResult
 from slawatch_cli.timeutil import format_instant, parse_instant
 
 META = ScannerMeta("host-1", "1.2.3", "2026-11-28T12:00:00.000Z", "run-1")

@@ -17,9 +17,9 @@ from typing import Any, TextIO
 
 from botocore.exceptions import ClientError
 
-from .errors import ConfigError
-from .progress import Progress
-from .targets import aws_errors, error_code
+from ..errors import ConfigError
+from ..progress import Progress
+from ..scanner.targets import aws_errors, error_code
 
 log = logging.getLogger("slawatch_cli.replay")
 

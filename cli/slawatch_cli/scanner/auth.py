@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from .errors import ConfigError, CredentialError, ServiceError
+from ..errors import ConfigError, CredentialError, ServiceError
 from .spool import ensure_private_dir, write_private
 from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_retry_after
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from slawatch_cli.config import load_config, parse_config
 from slawatch_cli.errors import ConfigError, ExitCode
 from slawatch_cli.main import main
+from slawatch_cli.scanner.config import load_config, parse_config
 from tests.cli.cli_vectors import REPO
 
 BASE: dict[str, Any] = {

@@ -11,8 +11,8 @@ from typing import Any, TextIO
 
 from botocore.exceptions import ClientError
 
-from .progress import Progress
-from .targets import aws_errors, error_code
+from ..progress import Progress
+from ..scanner.targets import aws_errors, error_code
 
 log = logging.getLogger("slawatch_cli.redrive")
 

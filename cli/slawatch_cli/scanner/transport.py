@@ -14,7 +14,7 @@ import requests
 
 from slawatch.retry import retry_call
 
-from . import __version__
+from .. import __version__
 
 T = TypeVar("T")
 USER_AGENT = f"slawatch-cli/{__version__}"

@@ -22,7 +22,7 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 
-from .errors import ConfigError, CredentialError, ServiceError
+from ..errors import ConfigError, CredentialError, ServiceError
 
 ENV_STACK = "SLAWATCH_STACK"
 

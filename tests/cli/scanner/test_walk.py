@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from slawatch_cli import scanner
-from slawatch_cli.config import FolderConfig
-from slawatch_cli.scanner import FileHit, compile_globs, ordinal_key, scan_folder, scan_folders
+from slawatch_cli.scanner import walk as scanner
+from slawatch_cli.scanner.config import FolderConfig
+from slawatch_cli.scanner.walk import FileHit, compile_globs, ordinal_key, scan_folder, scan_folders
 
 NS = 1_000_000_000
 NOW = time.time_ns()

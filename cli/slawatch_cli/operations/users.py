@@ -15,8 +15,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .errors import ConfigError
-from .targets import aws_errors, error_code
+from ..errors import ConfigError
+from ..scanner.targets import aws_errors, error_code
 
 log = logging.getLogger("slawatch_cli.users")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from slawatch_cli.report import ScannerMeta, build_report, chunk_report
-from slawatch_cli.scanner import scan_folder
+from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report
+from slawatch_cli.scanner.walk import scan_folder
 from slawatch_cli.timeutil import parse_instant
 from tests.cli.cli_vectors import (
     GOLDEN_FILE,

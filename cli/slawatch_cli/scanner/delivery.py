@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import requests
 
+from ..errors import ConfigError, CredentialError, ServiceError
 from .auth import CognitoAuth
-from .errors import ConfigError, CredentialError, ServiceError
-from .spool import DeadLetter, Spool, SpoolEntry
+from .spool import DeadLetter, Spool
 from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_retry_after, retryable_status
 
 log = logging.getLogger("slawatch_cli.delivery")
@@ -137,26 +137,51 @@ class Deliverer:
                 body = self.spool.read(entry)
             except FileNotFoundError:
                 continue
-            try:
-                response = self.send(body)
-            except (RetryableResponse, requests.RequestException, ServiceError) as exc:
+            response = self._attempt(entry.name, body, "stay in the spool for the next run")
+            if response is None:
                 endpoint_down = True
                 stats.deferred += 1
-                reason = describe_failure(exc) if not isinstance(exc, ServiceError) else str(exc)
-                log.error(
-                    "delivery failed after retries (%s); %s and later reports stay in the spool for the next run",
-                    reason,
-                    entry.name,
-                )
-                continue
-            if 200 <= response.status_code < 300:
-                self._delivered(entry, response, stats)
+            elif 200 <= response.status_code < 300:
+                self.spool.remove(entry)  # removed before anything else can fail: never sent twice
+                self._delivered(entry.name, response, stats)
             else:
-                self._dead_letter(entry, body, response, stats)
+                self._dead_letter(entry.name, body, response, stats)
+                self.spool.remove(entry)
         return stats
 
-    def _delivered(self, entry: SpoolEntry, response: requests.Response, stats: DeliveryStats) -> None:
-        self.spool.remove(entry)  # removed before anything else can fail: never sent twice
+    def deliver_unspooled(self, bodies: list[tuple[str, bytes]]) -> DeliveryStats:
+        """The spool could not be written: send this run's bodies now. What cannot be sent goes to the dead-letter
+        folder (the only place left on disk), or, if that fails too, is reported as lost in an error line."""
+        stats = DeliveryStats()
+        down = False
+        for name, body in bodies:
+            response = None if down else self._attempt(name, body, "cannot wait in the unwritable spool")
+            down = response is None
+            if response is not None and 200 <= response.status_code < 300:
+                self._delivered(name, response, stats)
+                continue
+            try:
+                if response is None:
+                    path = self.dead_letter.add(name, body, 0, "not delivered: endpoint down and spool not writable")
+                    stats.dead_lettered += 1
+                    log.error("%s was not delivered; kept in %s (copy it into a writable spool to resend)", name, path)
+                else:
+                    self._dead_letter(name, body, response, stats)
+            except OSError as exc:
+                stats.deferred += 1
+                log.error("REPORT LOST: %s could be neither delivered nor kept (%s)", name, exc.strerror or exc)
+        return stats
+
+    def _attempt(self, name: str, body: bytes, consequence: str) -> requests.Response | None:
+        """The final response, or None (logged) once the endpoint proved down after the retries."""
+        try:
+            return self.send(body)
+        except (RetryableResponse, requests.RequestException, ServiceError) as exc:
+            reason = describe_failure(exc) if not isinstance(exc, ServiceError) else str(exc)
+            log.error("delivery failed after retries (%s); %s and later reports %s", reason, name, consequence)
+            return None
+
+    def _delivered(self, name: str, response: requests.Response, stats: DeliveryStats) -> None:
         stats.delivered += 1
         try:
             answer = response.json()
@@ -165,15 +190,14 @@ class Deliverer:
         key = answer.get("key") if isinstance(answer, dict) else None
         if key:
             stats.keys.append(str(key))
-        log.info("delivered %s as %s", entry.name, key or f"HTTP {response.status_code}")
+        log.info("delivered %s as %s", name, key or f"HTTP {response.status_code}")
 
-    def _dead_letter(self, entry: SpoolEntry, body: bytes, response: requests.Response, stats: DeliveryStats) -> None:
-        path = self.dead_letter.add(entry.name, body, response.status_code, response.text)
-        self.spool.remove(entry)
+    def _dead_letter(self, name: str, body: bytes, response: requests.Response, stats: DeliveryStats) -> None:
+        path = self.dead_letter.add(name, body, response.status_code, response.text)
         stats.dead_lettered += 1
         log.error(
             "the API refused %s with HTTP %d: %s; kept in %s",
-            entry.name,
+            name,
             response.status_code,
             " ".join(response.text.split())[:1000],
             path,

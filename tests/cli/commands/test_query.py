@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from slawatch_cli.commands.query import run_query
 from slawatch_cli.errors import ConfigError, CredentialError, ExitCode, ServiceError
 from slawatch_cli.main import build_parser, main
-from slawatch_cli.query import api_base, run_query
+from slawatch_cli.operations.search import api_base
 from tests.cli.cli_fakes import FakeBackend, Scripted
 
 ENV = {"SLAWATCH_USERNAME": "reader-1", "SLAWATCH_PASSWORD": "pw"}

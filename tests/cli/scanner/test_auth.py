@@ -14,9 +14,9 @@ import pytest
 import requests
 from moto.server import ThreadedMotoServer
 
-from slawatch_cli.auth import CognitoAuth, Credentials, TokenCache, load_credentials
 from slawatch_cli.errors import ConfigError, CredentialError, ExitCode, ServiceError
-from slawatch_cli.transport import RetryPolicy
+from slawatch_cli.scanner.auth import CognitoAuth, Credentials, TokenCache, load_credentials
+from slawatch_cli.scanner.transport import RetryPolicy
 from tests.cli.cli_fakes import FakeBackend, Scripted
 
 GOOD = Credentials("scanner-1", "correct horse")

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .scanner import FileHit, FolderResult
-from .timeutil import format_instant
+from .. import __version__
+from ..timeutil import format_instant
+from .walk import FileHit, FolderResult
 
 log = logging.getLogger("slawatch_cli.report")
 

@@ -1,5 +1,6 @@
 """The command line itself: help with an example everywhere, one-line errors, exit codes through ``main``."""
 
+import argparse
 import json
 import os
 import time
@@ -8,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from slawatch_cli import scan_cmd
+from slawatch_cli.commands import COMMANDS
+from slawatch_cli.commands.common import Parser
 from slawatch_cli.errors import ExitCode
 from slawatch_cli.main import main
+from slawatch_cli.scanner import run as scan_run
 from tests.cli.cli_fakes import FakeBackend
 
 NS = 1_000_000_000
-COMMANDS = [["scan"], ["query"], ["replay"], ["redrive"], ["users"], ["users", "add"], ["users", "list"]]
+COMMAND_LINES = [["scan"], ["query"], ["replay"], ["redrive"], ["users"], ["users", "add"], ["users", "list"]]
 
 
 def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,7 +28,7 @@ def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -
     assert "exit codes:" in out
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", COMMAND_LINES, ids=" ".join)
 def test_every_command_has_help_with_an_example(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*command, "--help"]) == 0
     out = capsys.readouterr().out
@@ -144,7 +147,7 @@ def test_unexpected_errors_are_one_line_without_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(scan_cmd, "chunk_report", boom)
+    monkeypatch.setattr(scan_run, "chunk_report", boom)
     monkeypatch.delenv("SLAWATCH_DEBUG", raising=False)
     assert main(["scan", "--config", str(config), "--dry-run"]) == ExitCode.UNEXPECTED
     err = capsys.readouterr().err
@@ -158,3 +161,13 @@ def test_missing_config_option(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     monkeypatch.delenv("SLAWATCH_CONFIG", raising=False)
     assert main(["scan"]) == ExitCode.CONFIG
     assert "pass --config" in capsys.readouterr().err
+
+
+def test_every_command_module_follows_the_command_contract() -> None:
+    """main builds the parser from COMMANDS only: each module names itself and wires its own ``run``."""
+    for command in COMMANDS:
+        assert isinstance(command.NAME, str) and isinstance(command.HELP, str) and callable(command.run)
+        subparsers = Parser(prog="t").add_subparsers(dest="command", parser_class=Parser)
+        parser = command.register(subparsers)
+        assert isinstance(parser, argparse.ArgumentParser) and parser.get_default("run") is command.run
+    assert len({command.NAME for command in COMMANDS}) == len(COMMANDS)

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from slawatch_cli.errors import ConfigError, CredentialError, ExitCode
-from slawatch_cli.scan_cmd import ScanOptions, Seams, run_scan
-from slawatch_cli.spool import Spool
+from slawatch_cli.scanner.run import ScanOptions, Seams, run_scan
+from slawatch_cli.scanner.spool import Spool
 from tests.cli.cli_fakes import FakeBackend, Scripted
 
 NS = 1_000_000_000
@@ -263,3 +263,39 @@ def test_redirect_is_a_configuration_error(config: Callable[..., Path], backend:
     with pytest.raises(Exception, match="redirect") as caught:
         Run(config())
     assert getattr(caught.value, "exit_code", None) == ExitCode.CONFIG
+
+
+def _unwritable_spool(tmp_path: Path) -> dict[str, str]:
+    """A spool directory below a regular file: nothing can be created there, whoever runs the test (even root)."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    return {"directory": str(blocker / "spool"), "deadLetterDirectory": str(tmp_path / "state" / "dead-letter")}
+
+
+def test_unwritable_spool_sends_the_report_directly_with_a_warning(
+    config: Callable[..., Path], backend: FakeBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    run = Run(config(spool=_unwritable_spool(tmp_path)))
+    assert run.code == ExitCode.PROBLEMS
+    (body,) = backend.accepted
+    assert folders_in(body) and "SPOOL NOT WRITABLE" in caplog.text and "not-a-dir" in caplog.text
+
+
+def test_unwritable_spool_and_api_down_keeps_the_report_in_the_dead_letter_folder(
+    config: Callable[..., Path], backend: FakeBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    backend.report_script.extend([Scripted(503, {})] * 3)
+    run = Run(config(spool=_unwritable_spool(tmp_path)))
+    assert run.code == ExitCode.DELIVERY_FAILED
+    (kept,) = (tmp_path / "state" / "dead-letter").glob("report-*.json")
+    assert folders_in(kept.read_bytes()) and "not delivered" in caplog.text
+
+
+def test_nothing_writable_at_all_says_the_report_is_lost(
+    config: Callable[..., Path], backend: FakeBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    backend.report_script.extend([Scripted(503, {})] * 3)
+    spool = _unwritable_spool(tmp_path)
+    spool["deadLetterDirectory"] = spool["directory"] + "-dead"
+    assert Run(config(spool=spool)).code == ExitCode.DELIVERY_FAILED
+    assert "REPORT LOST" in caplog.text

@@ -15,11 +15,11 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from slawatch_cli import targets as targets_module
 from slawatch_cli.errors import ExitCode
 from slawatch_cli.main import main
-from slawatch_cli.redrive import redrive
-from slawatch_cli.replay import RawObject, execution_name
+from slawatch_cli.operations.redrive import redrive
+from slawatch_cli.operations.replay import RawObject, execution_name
+from slawatch_cli.scanner import targets as targets_module
 
 REGION = "eu-west-1"
 ROLE = "arn:aws:iam::123456789012:role/slawatch-workflow"

@@ -4,6 +4,7 @@ The order matters: the scan needs no network and its chunks are written to the s
 a Cognito outage, a wrong password or a killed process never loses a report; the next run sends it.
 """
 
+import contextlib
 import logging
 import os
 import sys
@@ -14,15 +15,15 @@ from typing import TextIO
 
 import requests
 
-from . import logsetup
+from .. import logsetup
+from ..errors import ConfigError, ExitCode
 from .auth import CognitoAuth, TokenCache, load_credentials
 from .config import ScannerConfig, load_config
 from .delivery import Deliverer, DeliveryStats
-from .errors import ConfigError, ExitCode
 from .report import ScannerMeta, chunk_report, pretty
-from .scanner import FileTimes, FolderResult, scan_folders
-from .spool import DeadLetter, Spool
+from .spool import DeadLetter, Spool, SpoolEntry
 from .transport import RetryPolicy, new_session
+from .walk import FileTimes, FolderResult, scan_folders
 
 log = logging.getLogger("slawatch_cli.scan")
 
@@ -128,45 +129,60 @@ def _scan(
 
 
 def _deliver(config: ScannerConfig, bodies: list[bytes], meta: ScannerMeta, seams: Seams) -> DeliveryStats | None:
-    """Spool this run's chunks, then deliver the spool oldest first. None: another run owns the spool."""
+    """Spool this run's chunks, then deliver the spool oldest first. None: another run owns the spool.
+
+    A spool that cannot be written (read-only, wrong owner, disk full) does not cost this run's report: it is sent
+    directly, with a warning that an outage now would lose it.
+    """
     spool = Spool(config.spool.directory, max_files=config.spool.max_files, max_bytes=config.spool.max_bytes)
-    try:
-        with spool.exclusive() as owner:
+    with contextlib.ExitStack() as stack:
+        added: list[SpoolEntry] = []
+        try:
+            owner = stack.enter_context(spool.exclusive())
             for index, body in enumerate(bodies, start=1):
-                spool.add(body, meta.run_id, index)
-            if not owner:
-                log.warning(
-                    "another slawatch scan holds %s; this run's report waits in the spool",
-                    config.spool.directory,
-                )
-                return None
-            credentials = load_credentials(seams.environ)
-            session = seams.session or new_session()
-            retry = RetryPolicy(
-                attempts=config.delivery.max_attempts,
-                base_delay=config.delivery.base_delay_seconds,
-                max_delay=config.delivery.max_delay_seconds,
-                sleep=seams.sleep,
+                added.append(spool.add(body, meta.run_id, index))
+        except OSError as exc:
+            for entry in added:  # sent directly below: never a second time from the spool
+                spool.remove(entry)
+            log.warning(
+                "SPOOL NOT WRITABLE: %s: %s; sending this run's report directly, without the spool's protection "
+                "(fix the directory's permissions or spool.directory)",
+                config.spool.directory,
+                exc.strerror or exc,
             )
-            auth = CognitoAuth(
-                endpoint=config.auth.endpoint,
-                client_id=config.auth.client_id,
-                credentials=credentials,
-                session=session,
-                timeout=config.api.timeout_seconds,
-                retry=retry,
-                cache=TokenCache(config.spool.directory / TOKEN_CACHE_NAME),
-                clock=seams.clock,
-            )
-            deliverer = Deliverer(
-                url=config.api.url,
-                auth=auth,
-                session=session,
-                timeout=config.api.timeout_seconds,
-                retry=retry,
-                spool=spool,
-                dead_letter=DeadLetter(config.spool.dead_letter_directory),
-            )
-            return deliverer.deliver_spool()
-    except PermissionError as exc:
-        raise ConfigError(f"spool {config.spool.directory}: {exc.strerror} ({exc.filename})") from None
+            named = [(spool.name_for(meta.run_id, i), body) for i, body in enumerate(bodies, start=1)]
+            return _deliverer(config, seams, spool).deliver_unspooled(named)
+        if not owner:
+            log.warning("another slawatch scan holds %s; this run's report waits in the spool", config.spool.directory)
+            return None
+        return _deliverer(config, seams, spool).deliver_spool()
+
+
+def _deliverer(config: ScannerConfig, seams: Seams, spool: Spool) -> Deliverer:
+    credentials = load_credentials(seams.environ)
+    session = seams.session or new_session()
+    retry = RetryPolicy(
+        attempts=config.delivery.max_attempts,
+        base_delay=config.delivery.base_delay_seconds,
+        max_delay=config.delivery.max_delay_seconds,
+        sleep=seams.sleep,
+    )
+    auth = CognitoAuth(
+        endpoint=config.auth.endpoint,
+        client_id=config.auth.client_id,
+        credentials=credentials,
+        session=session,
+        timeout=config.api.timeout_seconds,
+        retry=retry,
+        cache=TokenCache(config.spool.directory / TOKEN_CACHE_NAME),
+        clock=seams.clock,
+    )
+    return Deliverer(
+        url=config.api.url,
+        auth=auth,
+        session=session,
+        timeout=config.api.timeout_seconds,
+        retry=retry,
+        spool=spool,
+        dead_letter=DeadLetter(config.spool.dead_letter_directory),
+    )

@@ -66,9 +66,14 @@ class Spool:
         self.max_bytes = max_bytes
         self.dropped: list[str] = []
 
+    @staticmethod
+    def name_for(run_id: str, chunk_index: int) -> str:
+        """``report-<ns>-<runId>-<chunk>.json``: sorts oldest first, and names the run in the dead-letter folder."""
+        return f"{_PREFIX}{time.time_ns():020d}-{run_id}-{chunk_index:06d}{_SUFFIX}"
+
     def add(self, body: bytes, run_id: str, chunk_index: int) -> SpoolEntry:
         ensure_private_dir(self.directory)
-        path = self.directory / f"{_PREFIX}{time.time_ns():020d}-{run_id}-{chunk_index:06d}{_SUFFIX}"
+        path = self.directory / self.name_for(run_id, chunk_index)
         write_private(path, body)
         self.enforce_limits(keep=path)
         return SpoolEntry(path, len(body))

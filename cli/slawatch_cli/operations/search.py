@@ -1,4 +1,4 @@
-"""``slawatch query``: breaches (or reports) from the search API, every page followed, as table, JSON or CSV.
+"""The search API client behind ``slawatch query``: query parameters, paging, sign-in target resolution.
 
 Signs in as a *reader* (same Cognito flow as the scanner, credentials from the same environment variables),
 sends the access token as Bearer, retries like delivery does and re-authenticates once on 401.
@@ -7,25 +7,20 @@ sends the access token as Bearer, retries like delivery does and re-authenticate
 import argparse
 import datetime
 import logging
-import os
-import sys
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
 import requests
 
-from .auth import CognitoAuth, load_credentials
-from .config import default_regional_endpoint, load_config
-from .errors import ConfigError, CredentialError, ExitCode, ServiceError
-from .output import render
-from .targets import AwsTargets
-from .transport import (
+from ..errors import ConfigError, CredentialError, ServiceError
+from ..scanner.auth import CognitoAuth
+from ..scanner.config import default_regional_endpoint, load_config
+from ..scanner.targets import AwsTargets
+from ..scanner.transport import (
     RetryableResponse,
     RetryPolicy,
     describe_failure,
-    new_session,
     parse_retry_after,
     retryable_status,
 )
@@ -198,37 +193,3 @@ def resolve_target(args: argparse.Namespace, environ: Mapping[str, str]) -> Sear
             raise ConfigError("no region for Cognito: pass --region, --auth-endpoint or --config")
         endpoint = default_regional_endpoint(region)
     return SearchTarget(api_base(api_url), client_id, endpoint)
-
-
-def run_query(
-    args: argparse.Namespace,
-    *,
-    environ: Mapping[str, str] = os.environ,
-    sleep: Callable[[float], None] = time.sleep,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> ExitCode:
-    if args.kind == "reports":
-        if args.date is None:
-            raise ConfigError("--kind reports needs --date")
-        resource, params = "reports", {"date": args.date.isoformat()}
-    else:
-        resource = "breaches"
-        params = BreachQuery(args.date, args.to, args.folder, args.from_, args.limit).params()
-    target = resolve_target(args, environ)
-    session = new_session()
-    retry = RetryPolicy(sleep=sleep)
-    auth = CognitoAuth(
-        endpoint=target.auth_endpoint,
-        client_id=target.client_id,
-        credentials=load_credentials(environ),
-        session=session,
-        retry=retry,
-    )
-    client = SearchClient(target.api_base, auth=auth, session=session, retry=retry)
-    items = list(client.items(resource, params))
-    columns = BREACH_COLUMNS if resource == "breaches" else REPORT_COLUMNS
-    print(render(items, args.format, columns), file=out or sys.stdout)
-    noun = resource if len(items) != 1 else resource[:-1]
-    print(f"{len(items)} {noun}", file=err or sys.stderr)
-    return ExitCode.OK
