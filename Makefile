@@ -13,7 +13,7 @@ help:
 	@echo "make test   - install everything (venv, node tooling) and run lint + the whole test suite"
 	@echo "make demo   - run the local pipeline end to end on sample data and print what was found"
 	@echo "make local  - start the local stack (moto + local API gateway) and keep it running"
-	@echo "make bench  - run the benchmarks in benchmarks/ (not part of make test)"
+	@echo "make bench  - run the benchmarks: benchmarks/RESULTS.md, plots, docs/cost.md (not part of make test)"
 	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
 	@echo "make tools  - find PowerShell 7 and Pester, or install the pinned versions into .tools/ (needs dotnet)"
 
@@ -54,8 +54,16 @@ demo: install
 local: install
 	$(BIN)/python -m local.stack
 
-bench: install
-	$(BIN)/python -m benchmarks.run
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): requirements/bench.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.lock
+	touch $@
+
+# Every benchmark, then benchmarks/RESULTS.md, its plots and the cost tables of docs/cost.md.
+# BENCH_ARGS picks, e.g. BENCH_ARGS="--sizes 10k,100k --only scanner_bench".
+bench: install $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Re-resolve the pinned dependency set after editing requirements/dev.txt.
 lock:

@@ -31,6 +31,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from jsonschema import Draft4Validator
 
+from local.openapi import describe
 from pretoken.app import scopes_for
 from slawatch import archive
 from slawatch.api_events import MAX_BODY_BYTES
@@ -134,6 +135,8 @@ class LocalGateway:
         stage: str = "local",
     ):
         self.routes = routes_from_template(template)
+        self.definition = template["Resources"]["ReportApi"]["Properties"]["DefinitionBody"]
+        self.public_url = ""  # set by serve(): where clients reach this gateway, stage included
         self.responses = gateway_responses(template)
         self.verifier = verifier
         self.handlers = dict(handlers)
@@ -149,6 +152,8 @@ class LocalGateway:
         split = urlsplit(target)
         path = "/" + split.path.strip("/").removeprefix(self.stage).strip("/")
         lowered = {k.lower(): v for k, v in headers.items()}
+        if method.upper() == "GET" and path == "/openapi.json":  # local only: the deployed API has get-export
+            return Answer(200, describe(self.definition, f"{self.public_url}"))
         route = self.routes.get((method.upper(), path.rstrip("/") or "/"))
         if route is None:
             return self._gateway("MISSING_AUTHENTICATION_TOKEN", 404, request_id)
@@ -225,7 +230,7 @@ class LocalGateway:
         """The JSON the template's gateway response for `kind` renders (with its $context values filled in)."""
         template = self.responses.get(kind, {}).get("responseTemplates", {}).get("application/json", "{}")
         text = (template.replace("$context.requestId", request_id)
-                .replace("$context.error.validationErrorString", validation.replace('"', "'"))
+                .replace("$context.error.validationErrorString", _json_text(validation.replace('"', "'")))
                 .replace("$context.error.messageString", json.dumps(message or kind.replace("_", " ").lower())))
         return Answer(int(self.responses.get(kind, {}).get("statusCode", status)), json.loads(text))
 
@@ -239,6 +244,12 @@ class _Context:
 
     def get_remaining_time_in_millis(self) -> int:
         return 29_000
+
+
+def _json_text(text: str) -> str:
+    """Text made safe inside a JSON string: API Gateway inserts the validator's words unescaped, and a body value
+    they quote may hold backslashes or control characters that would make the whole answer unparseable."""
+    return json.dumps(text)[1:-1]
 
 
 def _text(value: Any) -> str:
@@ -278,5 +289,6 @@ def serve(gateway: LocalGateway, host: str = "127.0.0.1", port: int = 0) -> Thre
             return
 
     server = ThreadingHTTPServer((host, port), RequestHandler)
+    gateway.public_url = f"http://{host}:{server.server_address[1]}/{gateway.stage}"
     threading.Thread(target=server.serve_forever, name="slawatch-local-gateway", daemon=True).start()
     return server
