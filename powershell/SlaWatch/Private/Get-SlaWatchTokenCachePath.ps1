@@ -3,6 +3,8 @@ function Get-SlaWatchTokenCachePath {
         .SYNOPSIS
         Where the DPAPI-protected token cache lives: next to the credential file (scanner.credential.tokens.xml).
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingPlainTextForPassword', 'CredentialPath',
+        Justification = 'The path of the credential file, not a password')]
     [CmdletBinding()]
     [OutputType([string])]
     param(
