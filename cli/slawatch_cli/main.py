@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print(f"slawatch {name}: interrupted", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except Exception as exc:
         logsetup.to_file(logging.ERROR, f"{name}: unexpected error", exc_info=True)
         print(
