@@ -1,6 +1,7 @@
 """What every command module shares: the one-line-error parser, argument types, parent parsers and help text."""
 
 import argparse
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,12 +17,12 @@ EXIT_CODES = """exit codes (each command's --help lists its own):
   1   unexpected error (SLAWATCH_DEBUG=1 shows the traceback)"""
 
 
-def exit_codes(*codes: tuple[int, str]) -> str:
+def exit_codes(*codes: tuple[int, str], interrupted: str = "interrupted (Ctrl-C)") -> str:
     """A command's own exit-code table; the codes every command shares (2, 130, 1) are appended."""
     rows = [
         *codes,
         (ExitCode.USAGE, "bad command line: unknown, missing or contradictory arguments"),
-        (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); scan: what was already spooled stays spooled"),
+        (ExitCode.INTERRUPTED, interrupted),
         (ExitCode.UNEXPECTED, "unexpected error (SLAWATCH_DEBUG=1 shows the traceback)"),
     ]
     return "exit codes:\n" + "\n".join(f"  {int(code):<4}{meaning}" for code, meaning in rows)
@@ -93,8 +94,27 @@ def aws_target() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("AWS target (option, else environment variable, else the stack's Outputs)")
     group.add_argument("--stack", metavar="NAME", help="CloudFormation stack to read Outputs from ($SLAWATCH_STACK)")
-    group.add_argument("--region", metavar="REGION", help="AWS region (default: $AWS_REGION / profile)")
+    group.add_argument(
+        "--region",
+        metavar="REGION",
+        help="AWS region (default: $SLAWATCH_REGION, $AWS_REGION, $AWS_DEFAULT_REGION, the profile's)",
+    )
     return parent
+
+
+def summary_format(parser: argparse.ArgumentParser) -> None:
+    """``--format text|json`` for a command that ends in a summary (a program reads json from stdout)."""
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or the summary as one JSON object on stdout",
+    )
+
+
+def print_summary(args: argparse.Namespace, numbers: dict[str, Any], line: str) -> None:
+    """The summary as the chosen format: one JSON object, or the line a person reads."""
+    print(json.dumps(numbers, indent=2) if args.format == "json" else line)
 
 
 def add_command(subparsers: Any, name: str, help_: str, **kwargs: Any) -> argparse.ArgumentParser:

@@ -26,6 +26,7 @@ EXIT_CODES = exit_codes(
     (ExitCode.PROBLEMS, "report(s) with breaches or folder problems delivered (--dry-run: printed)"),
     (ExitCode.DELIVERY_FAILED, "not delivered: spooled for the next run, or dead-lettered (4xx, schema break)"),
     (ExitCode.CONFIG, "configuration or credential error (the message names the field)"),
+    interrupted="interrupted (Ctrl-C): what was spooled stays spooled for the next run",
 )
 
 

@@ -18,7 +18,7 @@ from slawatch.search_params import MAX_DAYS_BY_DATE, MAX_DAYS_BY_FOLDER
 from ..errors import ConfigError, CredentialError, ServiceError, UsageError
 from ..scanner.auth import CognitoAuth
 from ..scanner.config import default_regional_endpoint, load_config
-from ..scanner.targets import AwsTargets
+from ..scanner.targets import AwsTargets, region_from
 from ..scanner.transport import (
     RetryableResponse,
     RetryPolicy,
@@ -217,7 +217,7 @@ def resolve_target(args: argparse.Namespace, environ: Mapping[str, str]) -> Sear
     api_url = args.api_url or environ.get("SLAWATCH_API_URL")
     client_id = args.client_id or environ.get("SLAWATCH_CLIENT_ID")
     endpoint = args.auth_endpoint or environ.get("SLAWATCH_AUTH_ENDPOINT")
-    region = args.region or environ.get("SLAWATCH_REGION") or environ.get("AWS_REGION")
+    region = region_from(args, environ)
     if args.config:
         config = load_config(args.config)
         api_url = api_url or config.api.url
