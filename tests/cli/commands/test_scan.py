@@ -3,8 +3,6 @@ the default config location, near-miss config keys, a file given as a folder, th
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +16,7 @@ from slawatch_cli.scanner.config import config_path, default_config_path
 from slawatch_cli.scanner.report import ScannerMeta
 from slawatch_cli.scanner.run import ScanOptions, Seams, run_scan
 from tests.cli.cli_fakes import FakeBackend
-from tests.cli.cli_vectors import REPO
+from tests.cli.process import run_slawatch
 
 NS = 1_000_000_000
 HOURS_3 = 3 * 3600
@@ -170,14 +168,7 @@ def test_a_report_breaking_the_schema_is_named_and_not_sent(
 
 
 def test_scan_help_as_a_process_lists_its_own_exit_codes() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "slawatch_cli.main", "scan", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "cli"), str(REPO / "functions")])},
-    )
+    done = run_slawatch("scan", "--help")
     assert done.returncode == 0
     assert "10  report(s) with breaches" in done.stdout and "130 interrupted" in done.stdout
     assert "/etc/slawatch/config.json" in done.stdout
