@@ -14,6 +14,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import pytest
 from slawatch import keys
 from tests.support.httpfront import HttpFront
 from tests.support.pwsh import require_pwsh
-from tests.support.scanners import run_powershell, scanner_environment, write_config
+from tests.support.scanners import ENTRY_SCRIPT, run_powershell, scanner_environment, write_config
 
 # Exit codes of the entry script (powershell/README.md, shared with the Python scanner).
 PROBLEMS_DELIVERED, DELIVERY_FAILED, CONFIG_OR_CREDENTIAL = 10, 20, 30
@@ -217,3 +218,31 @@ def test_a_credentials_file_others_can_read_is_refused(pwsh, stack, scanner, tmp
     assert result.returncode == CONFIG_OR_CREDENTIAL, result.stdout + result.stderr
     assert f"chmod 600 {loose}" in result.stdout
     assert len(spooled(tmp_path)) == 1
+
+
+@pytest.mark.parametrize("source", ["one-time file", "standard input"])
+def test_a_login_stored_without_a_prompt_is_what_the_task_signs_in_with(pwsh, stack, scanner, tmp_path, source):
+    """The service-account / gMSA set-up: Set-SlaWatchCredential reads the login from a one-time file (deleted)
+    or standard input; off Windows it writes the 0600 file that SLAWATCH_CREDENTIALS_FILE names."""
+    old_files(tmp_path / "inbound", 1)
+    login = f"SLAWATCH_USERNAME={scanner['username']}\nSLAWATCH_PASSWORD={scanner['password']}\n"
+    once = tmp_path / "once.txt"
+    store = tmp_path / "etc" / "credentials"
+    module = ENTRY_SCRIPT.parent / "SlaWatch" / "SlaWatch.psd1"
+    option = f"-FromFile '{once}'" if source == "one-time file" else "-FromStdin"
+    once.write_text(login, encoding="utf-8")
+    stored = subprocess.run(  # noqa: S603 - fixed command line
+        [pwsh, "-NoProfile", "-NonInteractive", "-Command",
+         f"Import-Module '{module}'; $null = Set-SlaWatchCredential {option} -Path '{store}' -Confirm:$false"],
+        input=login if source == "standard input" else "", capture_output=True, text=True, timeout=120,
+        env=scanner_environment(), check=False)
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    assert scanner["password"] not in stored.stdout + stored.stderr
+    if source == "one-time file":
+        assert not once.exists(), "the one-time file is deleted once read"
+    assert store.stat().st_mode & 0o777 == 0o600
+
+    result = run_powershell(pwsh, configure(stack, tmp_path),
+                            env=scanner_environment({"SLAWATCH_CREDENTIALS_FILE": str(store)}))
+    assert result.returncode == PROBLEMS_DELIVERED, result.stdout + result.stderr
+    assert accepted_chunks(stack, run_id(result.stdout)) == [1]

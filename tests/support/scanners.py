@@ -42,8 +42,9 @@ def run_powershell(pwsh: str, config: Path, *, env: Mapping[str, str] | None = N
         command.append("-DryRun")
     if as_of:
         command += ["-AsOf", as_of]
-    return subprocess.run(command,  # noqa: S603 - our own fixed command line env=dict(env or scanner_environment()), capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout, check=False)
+    return subprocess.run(  # noqa: S603 - our own fixed command line
+        command, env=dict(env or scanner_environment()), capture_output=True, text=True,
+        encoding="utf-8", timeout=timeout, check=False)
 
 
 def run_python(config: Path, *, env: Mapping[str, str] | None = None, dry_run: bool = False,
@@ -53,8 +54,9 @@ def run_python(config: Path, *, env: Mapping[str, str] | None = None, dry_run: b
         command.append("--dry-run")
     if as_of:
         command += ["--as-of", as_of]
-    return subprocess.run(command,  # noqa: S603 - our own fixed command line env=dict(env or scanner_environment()), capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout, check=False)
+    return subprocess.run(  # noqa: S603 - our own fixed command line
+        command, env=dict(env or scanner_environment()), capture_output=True, text=True,
+        encoding="utf-8", timeout=timeout, check=False)
 
 
 def powershell_reports(stdout: str) -> list[dict[str, Any]]:
