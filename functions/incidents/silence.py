@@ -27,6 +27,10 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     now = _event_time(event)
     notified = check_silence(store(), notifier(), now)
     count(metrics, "SilentHostsFlagged", len(notified))
+    gauges = store().open_counts()
+    count(metrics, "OpenIncidents", gauges["open"])
+    count(metrics, "RecoveringIncidents", gauges["recovering"])
+    count(metrics, "SilentHosts", gauges["silent"])
     logger.info("silence check", extra={"at": now.isoformat(), "notified": notified})
     return {"checkedAt": now.isoformat(), "notified": notified}
 

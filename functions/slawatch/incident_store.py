@@ -126,6 +126,26 @@ class IncidentStore:
         response = self._call(lambda: self.client.query(**request))
         return [_from_item(Host, _HOST_FIELDS, _plain(item)) for item in response.get("Items", [])]
 
+    def open_counts(self) -> dict[str, int]:
+        """How many incidents are open, recovering, and how many hosts are silent: the dashboard's gauges."""
+        counts = {"open": 0, "recovering": 0, "silent": 0}
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": keys.INDEX_BY_DAY,
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.OPEN_INCIDENTS}},
+            "ProjectionExpression": "kind, #state",
+            "ExpressionAttributeNames": {"#state": "state"},
+        }
+        while True:
+            response = self._call(lambda: self.client.query(**request))
+            for item in response.get("Items", []):
+                bucket = "silent" if item["kind"]["S"] == "silent" else item["state"]["S"]
+                counts[bucket] = counts.get(bucket, 0) + 1
+            if "LastEvaluatedKey" not in response:
+                return counts
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     # ------------------------------------------------------------------ reads for GET /incidents
     def open_incidents(self, *, limit: int = 100, token: str | None = None) -> IncidentPage:
         """Open (and recovering) incidents, oldest first: what is stuck right now."""
