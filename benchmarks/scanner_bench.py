@@ -26,10 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from slawatch_cli.config import load_config
-from slawatch_cli.report import ScannerMeta, chunk_report
-from slawatch_cli.scan_cmd import ScanOptions, Seams, run_scan
-from slawatch_cli.scanner import scan_folders
+from slawatch_cli.scanner.config import load_config
+from slawatch_cli.scanner.report import ScannerMeta, chunk_report
+from slawatch_cli.scanner.run import ScanOptions, Seams, run_scan
+from slawatch_cli.scanner.walk import scan_folders
 
 NS = 1_000_000_000
 SLA_MINUTES = 60
