@@ -16,17 +16,16 @@ from datetime import datetime
 from typing import Any
 
 import boto3
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from slawatch import keys
 from slawatch.incidents import RESOLVED, Change, Host, Incident
 from slawatch.pagination import InvalidToken, check_start_key, decode_token, encode_token
 from slawatch.retry import retry_call
-from slawatch.store import TRANSIENT_CODES
+from slawatch.store.base import TRANSIENT_CODES, is_transient, serialise
 from slawatch.timestamps import format_timestamp
 
-_serialiser = TypeSerializer()
 _deserialiser = TypeDeserializer()
 _INCIDENT_FIELDS = {f.name for f in fields(Incident)}
 _HOST_FIELDS = {f.name for f in fields(Host)}
@@ -105,10 +104,10 @@ class IncidentStore:
         """Clear the outbox flag once the notification is out; a newer version keeps its own flag."""
         request = {
             "TableName": self.table_name,
-            "Key": _serialise(keys.slot_key(incident.host, incident.slot)),
+            "Key": serialise(keys.slot_key(incident.host, incident.slot)),
             "UpdateExpression": "REMOVE notify",
             "ConditionExpression": "version = :v AND notify = :n",
-            "ExpressionAttributeValues": _serialise({":v": incident.version, ":n": incident.notify}),
+            "ExpressionAttributeValues": serialise({":v": incident.version, ":n": incident.notify}),
         }
         with contextlib.suppress(Conflict):
             self._conditional(lambda: self.client.update_item(**request))
@@ -120,7 +119,7 @@ class IncidentStore:
             "TableName": self.table_name,
             "IndexName": keys.INDEX_BY_FOLDER,
             "KeyConditionExpression": "gsi2pk = :pk AND gsi2sk <= :now",
-            "ExpressionAttributeValues": _serialise({":pk": keys.HOSTS_DUE, ":now": format_timestamp(now) + "~"}),
+            "ExpressionAttributeValues": serialise({":pk": keys.HOSTS_DUE, ":now": format_timestamp(now) + "~"}),
             "Limit": limit,
         }
         response = self._call(lambda: self.client.query(**request))
@@ -175,7 +174,7 @@ class IncidentStore:
                 "Limit": limit - len(found),
             }
             if start:
-                request["ExclusiveStartKey"] = _serialise(start)
+                request["ExclusiveStartKey"] = serialise(start)
             response = self._call(lambda request=request: self.client.query(**request))
             found.extend(public(_from_item(Incident, _INCIDENT_FIELDS, _plain(i))) for i in response.get("Items", []))
             last = response.get("LastEvaluatedKey")
@@ -192,12 +191,12 @@ class IncidentStore:
         return self._put({**_incident_item(resolved), **keys.incident_key(resolved.incident_id)}, None)
 
     def _put(self, item: dict[str, Any], version: int | None) -> dict[str, Any]:
-        request: dict[str, Any] = {"TableName": self.table_name, "Item": _serialise(item)}
+        request: dict[str, Any] = {"TableName": self.table_name, "Item": serialise(item)}
         if version is None:
             request["ConditionExpression"] = "attribute_not_exists(pk)"
         else:
             request["ConditionExpression"] = "version = :v"
-            request["ExpressionAttributeValues"] = _serialise({":v": version})
+            request["ExpressionAttributeValues"] = serialise({":v": version})
         return request
 
     def _conditional(self, fn: Callable[[], Any]) -> Any:
@@ -227,7 +226,7 @@ def _transient(exc: Exception) -> bool:
     if code == "TransactionCanceledException":
         reasons = {r.get("Code") for r in exc.response.get("CancellationReasons") or []}
         return bool(reasons & TRANSIENT_CODES)
-    return code in TRANSIENT_CODES or code.endswith("ThrottlingException")
+    return is_transient(code)
 
 
 def _incident_item(incident: Incident) -> dict[str, Any]:
@@ -264,10 +263,6 @@ def _camel(name: str) -> str:
 
 def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-
-
-def _serialise(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serialiser.serialize(v) for k, v in item.items()}
 
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
