@@ -6,7 +6,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from slawatch import keys
+from slawatch import keys, retention
 from slawatch.normalise import ReportMeta
 from slawatch.store.base import StoreBase, serialise
 from slawatch.timestamps import format_timestamp
@@ -43,6 +43,9 @@ class ReportRecords(StoreBase):
         }
         if meta.raw_key:
             item["reportKey"] = meta.raw_key
+        expires = retention.expires_at(meta.received_at, self.retention_days)
+        if expires is not None:
+            item[retention.ATTRIBUTE] = expires
         if meta.scanner:
             item["scanner"] = meta.scanner
         request: dict[str, Any] = {"TableName": self.table_name, "Item": serialise(item)}
