@@ -5,7 +5,8 @@ API Gateway imports. Every operation gets generated requests, valid and invalid 
 random query strings, wrong headers), sent over HTTP with a real access token; every answer must be no 5xx, a
 documented status, a JSON body matching the documented schema. Half of the report uploads carry a correct
 Content-MD5, so generated reports also go through to S3 and the workflow. Examples are bounded (hypothesis
-derandomised, MAX_EXAMPLES per operation and mode, positive and negative) to keep `make test` within about a minute here.
+derandomised, MAX_EXAMPLES per operation and mode, positive and negative) to keep `make test` within about
+a minute here.
 """
 
 from __future__ import annotations
