@@ -274,19 +274,20 @@ def render(measured: dict[str, Any]) -> str:
     scenarios = measured["scenarios"]
     header = ["per report, median", "clean scan", "first: 1 file", "first: 20 files", "repeat: 1", "repeat: 20",
               "same bytes again: 20"]
+    labels = {k: v for k, v in LABELS.items() if k in scenarios["clean"]["one_breach"]}  # older measurements
     rows = []
-    for key, label in LABELS.items():
+    for key, label in labels.items():
         cells = [scenarios["clean"]["one_breach"][key], scenarios["first"]["one_breach"][key],
                  scenarios["first"]["twenty_breaches"][key], scenarios["repeat"]["one_breach"][key],
                  scenarios["repeat"]["twenty_breaches"][key], scenarios["resend"]["twenty_breaches"][key]]
         rows.append([label, *(_fmt(c) for c in cells)])
     split = [[label, _fmt(scenarios["first"]["per_report"][key]), _fmt(scenarios["first"]["per_breach"][key]),
               _fmt(scenarios["repeat"]["per_report"][key]), _fmt(scenarios["repeat"]["per_breach"][key])]
-             for key, label in LABELS.items() if key != "moto_reported_units"]
+             for key, label in labels.items() if key != "moto_reported_units"]
     sync = [[label, *(_fmt(scenarios[n][size][key]) for n, size in (("sync-clean", "one_breach"),
                                                                    ("sync-first", "twenty_breaches"),
                                                                    ("sync-repeat", "twenty_breaches")))]
-            for key, label in LABELS.items()]
+            for key, label in labels.items()]
     kinds = sorted(k for k in scenarios["repeat"]["per_breach"] if k.startswith("write_units_"))
     by_kind = [[k.removeprefix("write_units_").replace("_", " "), _fmt(scenarios["first"]["per_breach"][k]),
                 _fmt(scenarios["repeat"]["per_breach"][k])] for k in kinds]
