@@ -20,7 +20,7 @@ from ..errors import ConfigError, ExitCode
 from .auth import CognitoAuth, TokenCache, load_credentials
 from .config import ScannerConfig, load_config
 from .delivery import Deliverer, DeliveryStats
-from .report import ScannerMeta, chunk_report, pretty
+from .report import ScannerMeta, chunk_report, pretty, schedule_interval
 from .spool import DeadLetter, Spool, SpoolEntry
 from .transport import RetryPolicy, new_session
 from .walk import FileTimes, FolderResult, scan_folders
@@ -66,7 +66,7 @@ def run_scan(options: ScanOptions, seams: Seams | None = None) -> ExitCode:
             raise ConfigError(f"log.directory {config.log.directory}: {exc.strerror or exc}") from None
     as_of_ns = options.as_of_ns if options.as_of_ns is not None else seams.now_ns()
     results = _scan(config, as_of_ns, options, seams.file_times)
-    meta = seams.meta or ScannerMeta.for_run(as_of_ns)
+    meta = seams.meta or ScannerMeta.for_run(as_of_ns, schedule_interval(f.sla_minutes for f in config.folders))
     bodies = chunk_report(results, meta, config.api.max_request_bytes)
     breaches = sum(len(r.files) for r in results)
     problems = any(r.needs_reporting for r in results)
