@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from ..errors import ConfigError, ExitCode
-from .common import CREDENTIALS_HELP, EXIT_CODES, add_command, aws_target, day, positive, text, verbosity
+from .common import CREDENTIALS_HELP, EXIT_CODES, add_command, api_target, aws_target, day, positive, text, verbosity
 
 NAME = "query"
 HELP = "list breaches (or reports) from the search API"
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         subparsers,
         NAME,
         HELP,
-        parents=[verbosity(), aws_target()],
+        parents=[verbosity(), aws_target(), api_target()],
         description=text(DESCRIPTION),
         epilog=text(EXAMPLES, CREDENTIALS_HELP.replace("credentials", "reader credentials", 1), EXIT_CODES),
     )
@@ -45,10 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="breaches (default) or the reports received on --date",
     )
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
-    parser.add_argument("--config", metavar="FILE", help="API URL and Cognito settings from a scanner config")
-    parser.add_argument("--api-url", metavar="URL", help="API URL ($SLAWATCH_API_URL; trailing /reports ignored)")
-    parser.add_argument("--client-id", metavar="ID", help="Cognito app client id ($SLAWATCH_CLIENT_ID)")
-    parser.add_argument("--auth-endpoint", metavar="URL", help="Cognito endpoint override ($SLAWATCH_AUTH_ENDPOINT)")
     parser.set_defaults(run=run)
     return parser
 
@@ -65,9 +61,8 @@ def run_query(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> ExitCode:
-    from ..operations.search import BREACH_COLUMNS, REPORT_COLUMNS, BreachQuery, SearchClient, resolve_target
+    from ..operations.search import BREACH_COLUMNS, REPORT_COLUMNS, BreachQuery, reader_client
     from ..output import render
-    from ..scanner.auth import CognitoAuth, load_credentials
     from ..scanner.transport import RetryPolicy, new_session
 
     if args.kind == "reports":
@@ -77,17 +72,7 @@ def run_query(
     else:
         resource = "breaches"
         params = BreachQuery(args.date, args.to, args.folder, args.from_, args.limit).params()
-    target = resolve_target(args, environ)
-    session = new_session()
-    retry = RetryPolicy(sleep=sleep)
-    auth = CognitoAuth(
-        endpoint=target.auth_endpoint,
-        client_id=target.client_id,
-        credentials=load_credentials(environ),
-        session=session,
-        retry=retry,
-    )
-    client = SearchClient(target.api_base, auth=auth, session=session, retry=retry)
+    client = reader_client(args, environ, RetryPolicy(sleep=sleep), new_session())
     items = list(client.items(resource, params))
     columns = BREACH_COLUMNS if resource == "breaches" else REPORT_COLUMNS
     print(render(items, args.format, columns), file=out or sys.stdout)
