@@ -21,7 +21,7 @@ from slawatch.retry import retry_call
 from slawatch.timestamps import age_text, format_timestamp, parse_timestamp
 
 SUBJECT_CHARS = 99  # SNS: ASCII, no line breaks, under 100 characters
-_RESOLUTIONS = {"clean": "nothing past the SLA any more", "unwatched": "the folder is no longer in the scanner's "
+_RESOLUTIONS = {"clean": "the folder scans clean again", "unwatched": "the folder is no longer in the scanner's "
                 "configuration", "reported": "the scanner reported again"}
 
 
