@@ -5,6 +5,6 @@ Each module defines ``NAME``, ``HELP``, ``register(subparsers)`` (its own sub-pa
 whose order is the order of ``slawatch --help``.
 """
 
-from . import query, redrive, replay, scan, status, users
+from . import completion, query, redrive, replay, scan, status, users
 
-COMMANDS = (scan, status, query, replay, redrive, users)
+COMMANDS = (scan, status, query, replay, redrive, users, completion)

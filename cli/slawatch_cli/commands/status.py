@@ -12,7 +12,7 @@ from slawatch.timestamps import age_text
 
 from ..errors import ExitCode
 from ..timeutil import parse_instant
-from .common import CREDENTIALS_HELP, add_command, api_target, aws_target, text, verbosity
+from .common import CREDENTIALS_HELP, add_command, api_target, aws_target, exit_codes, text, verbosity
 
 NAME = "status"
 HELP = "show what is stuck right now: open incidents and silent scanner hosts"
@@ -28,11 +28,11 @@ examples:
   slawatch status --config slawatch.json --host fs01
   slawatch status --stack slawatch --format json | jq '.[] | select(.filesStuck > 100)'
 """
-STATUS_EXIT_CODES = """exit codes:
-  0   listed (whether or not anything is stuck)
-  20  the API or AWS failed
-  30  configuration or credential error
-  2   bad command line; 1 unexpected error; 130 interrupted (Ctrl-C)"""
+EXIT_CODES = exit_codes(
+    (ExitCode.OK, "listed (also when nothing is stuck)"),
+    (ExitCode.DELIVERY_FAILED, "the search API or Cognito could not be reached or kept failing"),
+    (ExitCode.CONFIG, "the API refused the request, or configuration/credentials"),
+)
 COLUMNS = ("folder", "host", "state", "openSince", "files", "oldestAge", "lastSeen")
 
 
@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         HELP,
         parents=[verbosity(), aws_target(), api_target()],
         description=text(DESCRIPTION),
-        epilog=text(EXAMPLES, CREDENTIALS_HELP.replace("credentials", "reader credentials", 1), STATUS_EXIT_CODES),
+        epilog=text(EXAMPLES, CREDENTIALS_HELP.replace("credentials", "reader credentials", 1), EXIT_CODES),
     )
     parser.add_argument("--host", metavar="LOGIN", help="only this scanner host (its login, as notifications name it)")
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
