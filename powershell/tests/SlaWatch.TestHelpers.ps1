@@ -202,7 +202,7 @@ function ConvertTo-CanonicalJson {
 }
 
 function ConvertTo-NormalisedReport {
-    # The golden report's normalisation: the test root becomes <root> in "folder", and \ becomes / in folder and filename.
+    # The golden report's normalisation: the test root becomes <root> in "folder", and \ becomes / in folder and file names.
     param([Parameter(Mandatory = $true)][string]$Json, [Parameter(Mandatory = $true)][string]$Root)
     $report = ConvertFrom-Json -InputObject $Json
     foreach ($entry in @($report.sla_error)) {
@@ -210,6 +210,12 @@ function ConvertTo-NormalisedReport {
         if ($folder.StartsWith($Root)) { $folder = '<root>' + $folder.Substring($Root.Length) }
         $entry.folder = $folder.Replace('\', '/')
         foreach ($file in @($entry.files)) { $file.filename = ([string]$file.filename).Replace('\', '/') }
+    }
+    foreach ($outcome in @($report.folders)) {
+        $folder = [string]$outcome.folder
+        if ($folder.StartsWith($Root)) { $folder = '<root>' + $folder.Substring($Root.Length) }
+        $outcome.folder = $folder.Replace('\', '/')
+        if ($null -ne $outcome.oldestFile) { $outcome.oldestFile = ([string]$outcome.oldestFile).Replace('\', '/') }
     }
     ConvertTo-CanonicalJson -Value $report
 }

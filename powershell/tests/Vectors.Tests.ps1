@@ -153,6 +153,10 @@ Describe 'Golden report (tests/vectors/golden-report.json)' {
         $folders = @($vectors | ForEach-Object -Process { '<root>/' + $_.folder.path })
         $golden = Read-TestJson -Path $GoldenPath
         $golden.sla_error = @($golden.sla_error | Where-Object -FilterScript { $folders -contains $_.folder })
+        $golden.folders = @($golden.folders | Where-Object -FilterScript { $folders -contains $_.folder })
+        # The scan interval follows the smallest SLA of the folders this file system could hold.
+        $smallest = ($vectors | ForEach-Object -Process { [int]$_.folder.slaMinutes } | Measure-Object -Minimum).Minimum
+        $golden.scanner.intervalMinutes = [int][Math]::Max(1, [Math]::Min(15, [Math]::Floor($smallest / 4)))
         @($golden.sla_error).Count | Should -BeGreaterThan 5
         ConvertTo-NormalisedReport -Json $json -Root $root | Should -BeExactly (ConvertTo-CanonicalJson -Value $golden)
     }

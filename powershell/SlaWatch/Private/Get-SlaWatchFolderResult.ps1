@@ -1,7 +1,7 @@
 function Get-SlaWatchFolderResult {
     <#
         .SYNOPSIS
-        Scans one watched folder and returns its report entry plus scan statistics.
+        Scans one watched folder and returns its report entry, its outcome (for "folders") and scan statistics.
 
         .DESCRIPTION
         Its own directory walk instead of Get-ChildItem or EnumerateFiles(AllDirectories):
@@ -47,6 +47,8 @@ function Get-SlaWatchFolderResult {
     $fileCount = 0
     $truncated = $false
     $skippedDirectories = 0
+    $oldest = [datetime]::MaxValue
+    $oldestName = $null
     $breaches = New-Object -TypeName 'System.Collections.Generic.List[object]'
 
     $root = New-Object -TypeName System.IO.DirectoryInfo -ArgumentList (ConvertTo-SlaWatchLongPath -Path $Folder.FullPath)
@@ -106,6 +108,13 @@ function Get-SlaWatchFolderResult {
                 elseif ($written -gt $created) { $basis = $written }
                 else { $basis = $created }
 
+                # The oldest file seen, breaching or not (ties: ordinal name), for the folder's outcome.
+                $relativeName = $current.Relative + $name
+                if (($basis -lt $oldest) -or (($basis -eq $oldest) -and ([string]::CompareOrdinal($relativeName, $oldestName) -lt 0))) {
+                    $oldest = $basis
+                    $oldestName = $relativeName
+                }
+
                 if (($AsOfUtc - $basis) -gt $sla) {
                     $breaches.Add([pscustomobject]@{
                             Name      = $current.Relative + $name
@@ -159,13 +168,34 @@ function Get-SlaWatchFolderResult {
         ageBasis  = $Folder.AgeBasis
         fileCount = [int]$fileCount
         truncated = [bool]$truncated
-        files     = $files.ToArray()
     }
+    if ($skippedDirectories -gt 0) { $entryObject.unreadableSubfolders = [int]$skippedDirectories }
+    $entryObject.files = $files.ToArray()
+
+    # The folder's entry in the report's "folders" list: every watched folder's outcome, clean ones included.
+    # "partial": subfolders could not be listed, so the folder is never reported plain "ok" with holes in it.
+    $outcomeStatus = $status
+    if (($status -eq 'ok') -and ($skippedDirectories -gt 0)) { $outcomeStatus = 'partial' }
+    $outcome = [ordered]@{
+        folder    = $Folder.Path
+        sla       = [int]$Folder.SlaMinutes
+        status    = $outcomeStatus
+        ageBasis  = $Folder.AgeBasis
+        filesSeen = [int]$fileCount
+        pastSla   = [int]$files.Count
+    }
+    if ($null -ne $oldestName) {
+        $outcome.oldestFile = $oldestName
+        $outcome.oldestAgeSeconds = [long][Math]::Max(0, [Math]::Floor(($AsOfUtc - $oldest).TotalSeconds))
+    }
+    $outcome.unreadableSubfolders = [int]$skippedDirectories
+    $outcome.truncated = [bool]$truncated
     Write-SlaWatchLog -Level Info -Message ("folder '{0}': status={1} files={2} breaches={3} truncated={4} skippedSubfolders={5} durationMs={6}" -f `
             $Folder.Path, $status, $fileCount, $files.Count, $truncated.ToString().ToLowerInvariant(), $skippedDirectories, $stopwatch.ElapsedMilliseconds)
 
     @{
         Entry              = $entryObject
+        Outcome            = $outcome
         Included           = ($files.Count -gt 0) -or ($status -ne 'ok') -or $truncated
         BreachCount        = $files.Count
         SkippedDirectories = $skippedDirectories

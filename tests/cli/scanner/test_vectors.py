@@ -95,7 +95,15 @@ def test_golden_report_follows_the_report_rules(report_validator: Any) -> None:
         "runId": "vector-run",
         "chunkIndex": 1,
         "chunkCount": 1,
+        "intervalMinutes": 5,  # a quarter of the smallest SLA (20 minutes)
     }
+    # every vector's folder outcome, clean ones included, in config order, as the vectors expect it
+    outcomes = {o["folder"]: o for o in golden["folders"]}
+    listed = [v for v in _DOC["vectors"] if v["name"] != "file-cap-truncates"]
+    assert list(outcomes) == [f"<root>/{v['folder']['path']}" for v in listed]
+    for vector in listed:
+        outcome = outcomes[f"<root>/{vector['folder']['path']}"]
+        assert {k: outcome[k] for k in vector["expected"]["outcome"]} == vector["expected"]["outcome"]
 
 
 def test_dates_carry_the_age_basis_instant(tmp_path: Path) -> None:
