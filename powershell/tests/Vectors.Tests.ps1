@@ -27,6 +27,7 @@ BeforeAll {
     $VectorFile = Read-TestJson -Path $VectorPath
     $AsOf = ConvertTo-TestUtc -Value $VectorFile.asOf
     $Support = Get-TestTimestampSupport
+    Use-TestCreationSeam
 }
 
 AfterAll {
