@@ -26,6 +26,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -36,14 +37,15 @@ from moto.server import ThreadedMotoServer
 
 from local import moto_patches
 from local.gateway import LocalGateway, TokenVerifier, serve
-from local.lambda_router import MOTO_CONFIG, deploy_workflow, route_lambdas, wait_for_execution
+from local.lambda_router import MOTO_CONFIG, LocalLambdaContext, deploy_workflow, route_lambdas, wait_for_execution
+from local.notifier import LOG_NAME, FileNotifier
 from local.template import load_template, resources, table_definition
 
 REGION = "eu-west-1"
 NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",
          "pool": "slawatch-local-users", "client": "slawatch-local-scanners"}
 STAGE = "local"
-HANDLER_PACKAGES = ("ingest", "workflow", "search", "pretoken")
+HANDLER_PACKAGES = ("ingest", "workflow", "search", "pretoken", "incidents")
 STATE_DIR = Path(__file__).resolve().parents[1] / ".local-stack"
 
 
@@ -63,6 +65,7 @@ class LocalStack:
     raw_bucket: str = NAMES["raw"]
     table: str = NAMES["table"]
     region: str = REGION
+    notifier: FileNotifier | None = None
     _closers: list[Any] = field(default_factory=list, repr=False)
 
     def add_user(self, name: str, role: str) -> str:
@@ -106,14 +109,25 @@ class LocalStack:
         executions = sfn.list_executions(stateMachineArn=self.state_machine_arn)["executions"]
         return [wait_for_execution(e["executionArn"], timeout=timeout) for e in executions]
 
+    def check_silence(self, now: datetime | None = None) -> dict[str, Any]:
+        """What EventBridge Scheduler does every 5 minutes: run the silence check (as of `now`)."""
+        from incidents import silence
+
+        event = {"time": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        return silence.lambda_handler(event, LocalLambdaContext("IncidentSilenceFunction", "local:silence"))
+
     def close(self) -> None:
         for closer in reversed(self._closers):
             closer()
         self._closers.clear()
 
 
-def start(*, retry_seconds: int | None = 1) -> LocalStack:
-    """Start moto and the gateway on free loopback ports; the caller must close() the stack."""
+def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
+          environment: dict[str, str] | None = None, echo: bool = True) -> LocalStack:
+    """Start moto and the gateway on free loopback ports; the caller must close() the stack.
+
+    Notifications go to <state_dir>/notifications.log (and stdout unless echo=False); `environment` overrides
+    function settings such as INCIDENT_RECOVERY_MINUTES."""
     moto_patches.apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's per-request access log
     saved_environment = dict(os.environ)
@@ -140,6 +154,7 @@ def start(*, retry_seconds: int | None = 1) -> LocalStack:
         POWERTOOLS_TRACE_DISABLED="1", POWERTOOLS_METRICS_NAMESPACE="SlaWatch",
         POWERTOOLS_SERVICE_NAME="slawatch-local",
         POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL=os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        **_incident_settings(), **(environment or {}),
     )
     os.environ.pop("AWS_PROFILE", None)
     try:
@@ -154,16 +169,21 @@ def start(*, retry_seconds: int | None = 1) -> LocalStack:
         closers.append(lambda: router.__exit__(None, None, None))
         sfn = boto3.client("stepfunctions")
         prefix = _rule_prefix()
+        notifier = FileNotifier((state_dir or STATE_DIR) / LOG_NAME, echo=sys.stdout if echo else None)
+        incident_prefixes, apply_incidents = _incident_route(notifier)
+        closers.append(lambda: _use_notifier(None))
 
         def object_created(bucket: str, key: str, size: int, version: str | None) -> None:
-            """The template's EventBridge rule, which moto does not run: Object Created under raw/ starts one."""
-            if not key.startswith(prefix):
-                return
+            """The template's EventBridge rules, which moto does not run: Object Created under raw/ starts one
+            workflow execution; every archived report goes to the incident function."""
             event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Object Created", "source": "aws.s3",
                      "region": REGION, "detail": {"bucket": {"name": bucket},
                                                   "object": {"key": key, "size": size, "version-id": version}}}
-            sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=str(uuid.uuid4()),
-                                input=json.dumps(event))
+            if key.startswith(incident_prefixes):
+                apply_incidents(event)
+            if key.startswith(prefix):
+                sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=str(uuid.uuid4()),
+                                    input=json.dumps(event))
 
         gateway = LocalGateway(
             load_template(),
@@ -177,11 +197,44 @@ def start(*, retry_seconds: int | None = 1) -> LocalStack:
         http: ThreadingHTTPServer = serve(gateway)
         closers.append(http.shutdown)
         api_url = f"http://127.0.0.1:{http.server_address[1]}/{STAGE}"
-        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, _closers=closers)
+        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, notifier=notifier,
+                          _closers=closers)
     except Exception:
         for closer in reversed(closers):
             closer()
         raise
+
+
+def _incident_settings() -> dict[str, str]:
+    """The incident functions' settings as the template's parameter defaults give them."""
+    parameters = load_template()["Parameters"]
+    names = {"INCIDENT_RECOVERY_MINUTES": "IncidentRecoveryMinutes", "SCANNER_SILENCE_MINUTES": "ScannerSilenceMinutes",
+             "SCANNER_SILENCE_INTERVALS": "ScannerSilenceIntervals"}
+    return {variable: str(parameters[name]["Default"]) for variable, name in names.items()}
+
+
+def _incident_route(notifier: FileNotifier) -> tuple[tuple[str, ...], Any]:
+    """The IncidentReportFunction rule's key prefixes, and its handler with the local notifier installed.
+    Run in the request's thread: the incident is up to date when POST /reports answers (AWS: within seconds)."""
+    from incidents import report
+
+    _use_notifier(notifier)
+    (event,) = resources()["IncidentReportFunction"]["Properties"]["Events"].values()
+    prefixes = tuple(p["prefix"] for p in event["Properties"]["Pattern"]["detail"]["object"]["key"])
+
+    def apply(event: dict[str, Any]) -> None:
+        try:
+            report.lambda_handler(event, LocalLambdaContext("IncidentReportFunction", "local:incidents"))
+        except Exception:  # AWS would retry the event; locally the log says what went wrong
+            logging.getLogger("local.stack").exception("incident function failed for %s", event["detail"])
+
+    return prefixes, apply
+
+
+def _use_notifier(notifier: FileNotifier | None) -> None:
+    import incidents
+
+    incidents.use_notifier(notifier)
 
 
 def _forget_cached_clients() -> None:
@@ -250,12 +303,18 @@ def main() -> int:
         json.dump(users, out, indent=2)
     print(f"slawatch local stack\n  API       {stack.api_url}\n  AWS/moto  {stack.moto_url}\n"
           f"  user pool {stack.user_pool_id}  client {stack.client_id}\n"
-          f"  logins (scanner, reader) in {credentials} (mode 0600)\nCtrl-C stops it.", flush=True)
+          f"  logins (scanner, reader) in {credentials} (mode 0600)\n"
+          f"  incident notifications printed here and appended to {STATE_DIR / LOG_NAME}\nCtrl-C stops it.",
+          flush=True)
     stopping = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stopping.update(now=True))
+    next_check = time.monotonic() + 60
     try:
         while not stopping["now"]:
             time.sleep(0.5)
+            if time.monotonic() >= next_check:  # the scheduled silence check, every minute locally
+                next_check = time.monotonic() + 60
+                stack.check_silence()
     except KeyboardInterrupt:
         pass
     stack.close()

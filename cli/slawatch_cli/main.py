@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK
 """``slawatch``: the command line (argparse); the one place where errors become a line and an exit code.
 
 The parser is built from ``commands.COMMANDS``; each command module registers its own sub-parser.
@@ -33,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry: returns the exit code; expected errors print one line, never a traceback."""
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see `slawatch completion`); exits
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
@@ -47,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print(f"slawatch {name}: interrupted", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except Exception as exc:
         logsetup.to_file(logging.ERROR, f"{name}: unexpected error", exc_info=True)
         print(

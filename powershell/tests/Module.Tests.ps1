@@ -84,7 +84,7 @@ Describe 'Scheduled task' {
         } | Should -Be $Minutes
     }
 
-    It 'registers a task every 5 minutes for the example (smallest SLA 20), repeating indefinitely, IgnoreNew' {
+    It 'registers a task every 5 minutes for the example (smallest SLA 20), repeating indefinitely, IgnoreNew' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'Task Scheduler exists on Windows only'
             return
@@ -105,7 +105,7 @@ Describe 'Scheduled task' {
         }
     }
 
-    It 'registers nothing with -WhatIf' {
+    It 'registers nothing with -WhatIf' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'Task Scheduler exists on Windows only'
             return

@@ -20,14 +20,15 @@ param(
     [string]$Verbosity = 'Normal'
 )
 $ErrorActionPreference = 'Stop'
+if (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue) { $PSStyle.OutputRendering = 'PlainText' }
 try {
     if ($PesterModule) {
-        Import-Module -Name $PesterModule -Force
+        Import-Module -Name (Resolve-Path -LiteralPath $PesterModule).ProviderPath -Force
     } else {
         Import-Module -Name Pester -MinimumVersion 5.5.0 -MaximumVersion 5.99.99 -Force
     }
     $resultFolder = Split-Path -Path $ResultPath -Parent
-    if (-not (Test-Path -LiteralPath $resultFolder)) {
+    if ($resultFolder -and -not (Test-Path -LiteralPath $resultFolder)) {
         $null = New-Item -ItemType Directory -Path $resultFolder -Force
     }
     $configuration = New-PesterConfiguration

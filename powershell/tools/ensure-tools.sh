@@ -39,6 +39,7 @@ elif command -v dotnet >/dev/null 2>&1; then
     dotnet tool uninstall --tool-path "$TOOLS" PowerShell >&2
   fi
   dotnet tool install --tool-path "$TOOLS" PowerShell --version "$PWSH_VERSION" >&2
+  executable "$TOOLS/pwsh" || { say "the install did not produce $TOOLS/pwsh"; exit 1; }
   touch "$PWSH_STAMP"
   pwsh=$PWD/$TOOLS/pwsh
 else

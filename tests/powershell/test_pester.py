@@ -3,11 +3,15 @@
 The runner (powershell/tools/Invoke-PesterSuite.ps1) writes a JUnit file to .test-results/pester.xml and exits
 with the number of failures; the counts are printed to the terminal even under pytest's output capture. Tests
 that need Windows are tagged `Windows` and skip themselves here with their reason.
+
+Run as root (CI containers), the suite runs without the capabilities that let root read any folder, so that the
+tests of unreadable folders run instead of skipping themselves.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -31,8 +35,18 @@ def require_pester() -> str:
     return pester
 
 
+def without_root_read_override() -> list[str]:
+    """A setpriv prefix that takes CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH from root (chmod 000 then denies it)."""
+    setpriv = shutil.which("setpriv")
+    if os.name != "posix" or os.geteuid() != 0 or setpriv is None:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
 def run_suite(*args: str, timeout: int) -> subprocess.CompletedProcess[str]:
-    command = [require_pwsh(), "-NoProfile", "-NonInteractive", "-File", str(RUNNER), "-PesterModule", require_pester()]
+    pwsh = [require_pwsh(), "-NoProfile", "-NonInteractive", "-File", str(RUNNER), "-PesterModule", require_pester()]
+    command = [*without_root_read_override(), *pwsh]
     return subprocess.run(  # noqa: S603
         [*command, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
     )

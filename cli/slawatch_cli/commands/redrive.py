@@ -5,7 +5,7 @@ import sys
 from datetime import UTC, datetime
 
 from ..errors import ExitCode
-from .common import EXIT_CODES, add_command, aws_target, instant, text, verbosity
+from .common import add_command, aws_target, exit_codes, instant, print_summary, summary_format, text, verbosity
 
 NAME = "redrive"
 HELP = "redrive failed workflow executions"
@@ -18,6 +18,11 @@ examples:
   slawatch redrive --stack slawatch --dry-run
   slawatch redrive --stack slawatch --since 2026-11-28T06:00:00Z
 """
+EXIT_CODES = exit_codes(
+    (ExitCode.OK, "every failed execution found was redriven (or, --dry-run, listed)"),
+    (ExitCode.DELIVERY_FAILED, "AWS refused some redrives (listed on stderr), or AWS failed"),
+    (ExitCode.CONFIG, "no such state machine, no AWS credentials, region or stack"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--since", type=instant, metavar="INSTANT", help="only executions failed since then")
     parser.add_argument("--dry-run", action="store_true", help="list what would be redriven")
     parser.add_argument("--state-machine-arn", metavar="ARN", help="$SLAWATCH_STATE_MACHINE_ARN")
+    summary_format(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -48,13 +54,21 @@ def run(args: argparse.Namespace) -> int:
         since=ns_to_datetime(args.since) if args.since is not None else None,
         now=datetime.now(UTC),
         dry_run=args.dry_run,
-        out=sys.stdout,
+        out=sys.stderr if args.format == "json" else sys.stdout,
         err=sys.stderr,
     )
+    numbers = {
+        "found": summary.found,
+        "redriven": summary.redriven,
+        "refused": summary.refused,
+        "refusals": list(summary.refusals),
+        "dryRun": args.dry_run,
+    }
     if args.dry_run:
-        print(f"redrive (dry run): {summary.found} failed execution(s) would be redriven")
+        print_summary(args, numbers, f"redrive (dry run): {summary.found} failed execution(s) would be redriven")
         return ExitCode.OK
-    print(f"redrive: {summary.found} failed execution(s): {summary.redriven} redriven, {summary.refused} refused")
+    line = f"redrive: {summary.found} failed execution(s): {summary.redriven} redriven, {summary.refused} refused"
+    print_summary(args, numbers, line)
     for refusal in summary.refusals:
         print(f"  refused: {refusal}", file=sys.stderr)
     return ExitCode.DELIVERY_FAILED if summary.refused else ExitCode.OK

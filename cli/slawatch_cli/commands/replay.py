@@ -4,7 +4,7 @@ import argparse
 import sys
 
 from ..errors import ExitCode
-from .common import EXIT_CODES, add_command, aws_target, day, text, verbosity
+from .common import add_command, aws_target, day, exit_codes, print_summary, summary_format, text, verbosity
 
 NAME = "replay"
 HELP = "run the workflow again over archived raw reports"
@@ -18,6 +18,11 @@ examples:
   slawatch replay --stack slawatch --from 2026-11-20 --to 2026-11-28 --dry-run
   slawatch replay --stack slawatch --from 2026-11-28 --to 2026-11-28 --label fix-1234
 """
+EXIT_CODES = exit_codes(
+    (ExitCode.OK, "every listed report was started, or had been replayed with this label already"),
+    (ExitCode.DELIVERY_FAILED, "some executions could not be started (listed on stderr), or AWS failed"),
+    (ExitCode.CONFIG, "no such bucket or state machine, no AWS credentials, region or stack"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="list what would be started, start nothing")
     parser.add_argument("--bucket", help="raw report bucket ($SLAWATCH_RAW_BUCKET)")
     parser.add_argument("--state-machine-arn", metavar="ARN", help="$SLAWATCH_STATE_MACHINE_ARN")
+    summary_format(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -55,17 +61,24 @@ def run(args: argparse.Namespace) -> int:
         prefix=args.prefix,
         label=args.label,
         dry_run=args.dry_run,
-        out=sys.stdout,
+        out=sys.stderr if args.format == "json" else sys.stdout,
         err=sys.stderr,
     )
+    numbers = {
+        "listed": summary.listed,
+        "started": summary.started,
+        "alreadyReplayed": summary.already,
+        "failed": summary.failed,
+        "dryRun": args.dry_run,
+    }
     if args.dry_run:
-        print(f"replay (dry run): {summary.listed} raw report(s) would be replayed")
+        print_summary(args, numbers, f"replay (dry run): {summary.listed} raw report(s) would be replayed")
         return ExitCode.OK
-    print(
+    line = (
         f"replay: {summary.listed} raw report(s): {summary.started} started, "
-        f"{summary.already} already replayed"
-        f" with this label, {summary.failed} failed"
+        f"{summary.already} already replayed with this label, {summary.failed} failed"
     )
+    print_summary(args, numbers, line)
     for failure in summary.failures:
         print(f"  failed: {failure}", file=sys.stderr)
     return ExitCode.DELIVERY_FAILED if summary.failed else ExitCode.OK

@@ -1,10 +1,9 @@
 """``slawatch scan``: scan the configured folders and deliver the SLA report (the Linux scanner)."""
 
 import argparse
-import os
 
-from ..errors import ConfigError
-from .common import CREDENTIALS_HELP, EXIT_CODES, add_command, instant, positive, text, verbosity
+from ..errors import ExitCode
+from .common import CREDENTIALS_HELP, add_command, exit_codes, instant, positive, text, verbosity
 
 NAME = "scan"
 HELP = "scan the configured folders and deliver the SLA report"
@@ -15,9 +14,20 @@ when the API or Cognito is down: the next run sends it. An empty report goes out
 """
 EXAMPLES = """
 examples:
-  slawatch scan --config /etc/slawatch/slawatch.json
+  slawatch scan                                   # /etc/slawatch/config.json
   slawatch scan --config slawatch.json --dry-run --as-of 2026-11-28T09:00:00Z | jq .
+  slawatch scan -v --dry-run > /dev/null          # per folder: age basis, files seen, oldest, past the SLA
+  slawatch scan --quiet --format json             # the run's summary as one JSON object on stdout
 """
+CONFIG_HELP = """configuration: --config FILE, else $SLAWATCH_CONFIG, else /etc/slawatch/config.json
+  (on Windows %ProgramData%\\SlaWatch\\config.json, as the PowerShell module reads)."""
+EXIT_CODES = exit_codes(
+    (ExitCode.OK, "clean: no breach, every folder ok, report (heartbeat) delivered"),
+    (ExitCode.PROBLEMS, "report(s) with breaches or folder problems delivered (--dry-run: printed)"),
+    (ExitCode.DELIVERY_FAILED, "not delivered: spooled for the next run, or dead-lettered (4xx, schema break)"),
+    (ExitCode.CONFIG, "configuration or credential error (the message names the field)"),
+    interrupted="interrupted (Ctrl-C): what was spooled stays spooled for the next run",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -27,13 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         HELP,
         parents=[verbosity()],
         description=text(DESCRIPTION),
-        epilog=text(EXAMPLES, CREDENTIALS_HELP, EXIT_CODES),
+        epilog=text(EXAMPLES, CONFIG_HELP, CREDENTIALS_HELP, EXIT_CODES),
     )
     parser.add_argument(
         "--config",
         metavar="FILE",
-        default=os.environ.get("SLAWATCH_CONFIG"),
-        help="scanner configuration (default: $SLAWATCH_CONFIG)",
+        help="scanner configuration (default: $SLAWATCH_CONFIG, else /etc/slawatch/config.json)",
     )
     parser.add_argument(
         "--as-of",
@@ -50,13 +59,20 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="folders scanned by N threads: helps on NFS/SMB mounts, not on local disks (default 1)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl"),
+        default="text",
+        help="text: summary line on stderr (default); json: summary object on stdout; jsonl: one compact line. "
+        "With --dry-run: json prints the report as one document, jsonl each request body as one line",
+    )
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..scanner.config import config_path
     from ..scanner.run import ScanOptions, run_scan
 
-    if not args.config:
-        raise ConfigError("no configuration: pass --config FILE or set SLAWATCH_CONFIG")
-    return run_scan(ScanOptions(args.config, args.as_of, args.dry_run, args.workers, args.quiet))
+    path = str(config_path(args.config))
+    return run_scan(ScanOptions(path, args.as_of, args.dry_run, args.workers, args.quiet, args.format))

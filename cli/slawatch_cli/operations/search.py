@@ -7,16 +7,18 @@ sends the access token as Bearer, retries like delivery does and re-authenticate
 import argparse
 import datetime
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-from ..errors import ConfigError, CredentialError, ServiceError
+from slawatch.search_params import MAX_DAYS_BY_DATE, MAX_DAYS_BY_FOLDER
+
+from ..errors import ConfigError, CredentialError, ServiceError, UsageError
 from ..scanner.auth import CognitoAuth
 from ..scanner.config import default_regional_endpoint, load_config
-from ..scanner.targets import AwsTargets
+from ..scanner.targets import AwsTargets, region_from
 from ..scanner.transport import (
     RetryableResponse,
     RetryPolicy,
@@ -47,39 +49,65 @@ def api_base(url: str) -> str:
     return base.removesuffix("/reports")
 
 
+def windows(first: datetime.date, last: datetime.date, max_days: int) -> list[tuple[datetime.date, datetime.date]]:
+    """Consecutive ranges of at most ``max_days`` days covering first..last: what the API searches at once."""
+    spans = []
+    while first <= last:
+        end = min(last, first + datetime.timedelta(days=max_days - 1))
+        spans.append((first, end))
+        first = end + datetime.timedelta(days=1)
+    return spans
+
+
 @dataclass(frozen=True, slots=True)
 class BreachQuery:
-    """The API's two access patterns: by affected date (the common one), or by folder over a date range."""
+    """The API's access patterns: breaches by affected date (the common one) or by folder over a date range, and
+    report outcomes by date. A range longer than the API searches at once becomes several consecutive windows."""
 
     date: datetime.date | None = None
     to: datetime.date | None = None
     folder: str | None = None
     from_: datetime.date | None = None
-    limit: int | None = None
+    page_size: int | None = None
+    kind: str = "breaches"
 
-    def params(self) -> dict[str, str]:
-        if self.date is not None:
+    def requests(self) -> list[dict[str, str]]:
+        """One parameter set per window, in date order."""
+        if self.kind == "reports":
+            if self.date is None or self.from_ is not None or self.folder:
+                raise UsageError("--kind reports takes --date D [--to D] (no --from, no --folder)")
+            spans = self._spans(self.date, "--date", MAX_DAYS_BY_DATE)
+            base: dict[str, str] = {}
+        elif self.date is not None:
             if self.from_ is not None:
-                raise ConfigError("use either --date (by affected date) or --from with --folder (by folder)")
-            params = {"date": self.date.isoformat()}
-            if self.to is not None:
-                if self.to < self.date:
-                    raise ConfigError("--to is before --date")
-                params["to"] = self.to.isoformat()
-            if self.folder:
-                params["folder"] = self.folder
+                raise UsageError("use either --date (by affected date) or --from with --folder (by folder)")
+            spans = self._spans(self.date, "--date", MAX_DAYS_BY_DATE)
+            base = {"folder": self.folder} if self.folder else {}
         elif self.from_ is not None:
             if not self.folder:
-                raise ConfigError("--from needs --folder (or query by --date)")
-            end = self.to or self.from_
-            if end < self.from_:
-                raise ConfigError("--to is before --from")
-            params = {"folder": self.folder, "from": self.from_.isoformat(), "to": end.isoformat()}
+                raise UsageError("--from needs --folder (or query by --date)")
+            spans = self._spans(self.from_, "--from", MAX_DAYS_BY_FOLDER)
+            base = {"folder": self.folder}
         else:
-            raise ConfigError("say which breaches: --date D [--to D] [--folder F], or --folder F --from D [--to D]")
-        if self.limit:
-            params["limit"] = str(self.limit)
-        return params
+            raise UsageError("say which breaches: --date D [--to D] [--folder F], or --folder F --from D [--to D]")
+        if self.page_size:
+            base["limit"] = str(self.page_size)
+        start = "date" if self.date is not None else "from"
+        found = []
+        for first, last in spans:
+            params = {start: first.isoformat(), **base}
+            if self.to is not None or start == "from":
+                params["to"] = last.isoformat()
+            found.append(params)
+        return found
+
+    def _spans(
+        self, first: datetime.date, flag: str, max_days: int
+    ) -> list[tuple[datetime.date, datetime.date]]:
+        last = self.to or first
+        if last < first:
+            raise UsageError(f"--to is before {flag}")
+        return windows(first, last, max_days)
 
 
 class SearchClient:
@@ -98,7 +126,9 @@ class SearchClient:
         self.retry = retry
         self.timeout = timeout
 
-    def items(self, resource: str, params: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    def items(
+        self, resource: str, params: Mapping[str, str], on_page: Callable[[int], None] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Every item of every page; ``nextToken`` is passed back verbatim until the API returns null."""
         token: str | None = None
         seen_tokens: set[str] = set()
@@ -107,6 +137,8 @@ class SearchClient:
             items = page.get("items")
             if not isinstance(items, list):
                 raise ServiceError(f"unexpected answer from {resource}: no items list")
+            if on_page is not None:
+                on_page(len(items))
             yield from items
             token = page.get("nextToken")
             if not token:
@@ -156,13 +188,21 @@ class SearchClient:
 
 
 def _message(response: requests.Response) -> str:
+    """What the API said, verbatim: its message and each problem (``path: message``) it listed."""
     try:
         payload = response.json()
     except ValueError:
-        return " ".join(response.text.split())[:300]
-    if isinstance(payload, dict):
-        return str(payload.get("message") or payload.get("error") or payload)[:300]
-    return str(payload)[:300]
+        return " ".join(response.text.split())[:1000]
+    if not isinstance(payload, dict):
+        return str(payload)[:1000]
+    text = str(payload.get("message") or payload.get("error") or "")
+    problems = payload.get("problems")
+    if isinstance(problems, list) and problems:
+        listed = [
+            f"{p.get('path')}: {p.get('message')}" if isinstance(p, dict) else str(p) for p in problems[:20]
+        ]
+        text = f"{text}: " + "; ".join(listed) if text else "; ".join(listed)
+    return (text or str(payload))[:2000]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +217,7 @@ def resolve_target(args: argparse.Namespace, environ: Mapping[str, str]) -> Sear
     api_url = args.api_url or environ.get("SLAWATCH_API_URL")
     client_id = args.client_id or environ.get("SLAWATCH_CLIENT_ID")
     endpoint = args.auth_endpoint or environ.get("SLAWATCH_AUTH_ENDPOINT")
-    region = args.region or environ.get("SLAWATCH_REGION") or environ.get("AWS_REGION")
+    region = region_from(args, environ)
     if args.config:
         config = load_config(args.config)
         api_url = api_url or config.api.url

@@ -72,6 +72,40 @@ def add_user(cognito: Any, user_pool_id: str, username: str, role: str) -> NewUs
     return NewUser(username, group, password)
 
 
+def _on_user(cognito: Any, action: str, username: str, call: str, **kwargs: Any) -> None:
+    """One admin call on one user; a user that does not exist is named, not a stack trace."""
+    try:
+        getattr(cognito, call)(Username=username, **kwargs)
+    except ClientError as exc:
+        if error_code(exc) == "UserNotFoundException":
+            raise ConfigError(f"no user {username!r} in this user pool") from None
+        with aws_errors(f"{action} {username}"):
+            raise
+
+
+def remove_user(cognito: Any, user_pool_id: str, username: str) -> None:
+    """Delete the user: its tokens stop working at their expiry (at most an hour), its sign-ins at once."""
+    _on_user(cognito, "remove user", username, "admin_delete_user", UserPoolId=user_pool_id)
+
+
+def set_enabled(cognito: Any, user_pool_id: str, username: str, enabled: bool) -> None:
+    """Disable (sign-ins refused, user kept) or enable again; a disabled scanner's reports wait in its spool."""
+    call = "admin_enable_user" if enabled else "admin_disable_user"
+    _on_user(cognito, "enable" if enabled else "disable", username, call, UserPoolId=user_pool_id)
+    if not enabled:
+        _on_user(cognito, "sign out", username, "admin_user_global_sign_out", UserPoolId=user_pool_id)
+
+
+def reset_password(cognito: Any, user_pool_id: str, username: str) -> str:
+    """A new generated permanent password (a scheduled scanner cannot answer a new-password challenge)."""
+    password = generate_password()
+    _on_user(
+        cognito, "set the password of", username, "admin_set_user_password",
+        UserPoolId=user_pool_id, Password=password, Permanent=True,
+    )
+    return password
+
+
 def list_users(cognito: Any, user_pool_id: str) -> list[dict[str, Any]]:
     """Every user with its role(s), status and dates; roles come from the two groups."""
     roles: dict[str, list[str]] = {}

@@ -6,6 +6,7 @@ module validates against it (draft-04), turns its errors into messages that name
 two scanners cannot drift apart on what a missing setting means.
 """
 
+import difflib
 import json
 import os
 import re
@@ -110,6 +111,24 @@ def load_schema() -> dict[str, Any]:
 
 def default_regional_endpoint(region: str) -> str:
     return f"https://cognito-idp.{region}.amazonaws.com/"
+
+
+def default_config_path(environ: Mapping[str, str] = os.environ, windows: bool = os.name == "nt") -> Path:
+    """Where the configuration lives when neither ``--config`` nor ``$SLAWATCH_CONFIG`` says (as on Windows)."""
+    if windows:
+        return Path(environ.get("ProgramData") or r"C:\ProgramData") / "SlaWatch" / "config.json"
+    return Path("/etc/slawatch/config.json")
+
+
+def config_path(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """``--config``, else ``$SLAWATCH_CONFIG``, else the default location (which must then exist)."""
+    chosen = option or environ.get("SLAWATCH_CONFIG")
+    if chosen:
+        return Path(chosen)
+    default = default_config_path(environ)
+    if not default.exists():
+        raise ConfigError(f"no configuration: pass --config FILE, set SLAWATCH_CONFIG, or create {default}")
+    return default
 
 
 def load_config(path: str | os.PathLike[str], *, schema: Mapping[str, Any] | None = None) -> ScannerConfig:
@@ -249,7 +268,7 @@ def _describe(error: ValidationError) -> list[str]:
     if kind == "additionalProperties":
         known = set(error.schema.get("properties", {}))
         extras = sorted(set(error.instance) - known) if isinstance(error.instance, dict) else []
-        return [f"{_field([*path, name])}: is not a known setting" for name in extras]
+        return [f"{_field([*path, name])}: is not a known setting{_did_you_mean(name, known)}" for name in extras]
     if kind in ("type", "minimum", "maximum"):
         return [f"{here}: {_expectation(error.schema)}"]
     if kind == "enum":
@@ -269,6 +288,16 @@ def _describe(error: ValidationError) -> list[str]:
     if kind == "minItems":
         return [f"{here}: must list at least {error.validator_value} item(s)"]
     return [f"{here}: {error.message}"]
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean "slaMinutes"?)`` for a near miss: a typo, another case, snake_case for camelCase."""
+    folded = {key.lower().replace("_", ""): key for key in known}
+    match = folded.get(name.lower().replace("_", "").replace("-", ""))
+    if match is None:
+        close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.75)
+        match = folded[close[0]] if close else None
+    return f' (did you mean "{match}"?)' if match else ""
 
 
 def _expectation(schema: Mapping[str, Any]) -> str:

@@ -5,6 +5,7 @@ a Cognito outage, a wrong password or a killed process never loses a report; the
 """
 
 import contextlib
+import json
 import logging
 import os
 import sys
@@ -20,8 +21,10 @@ from ..errors import ConfigError, ExitCode
 from .auth import CognitoAuth, TokenCache, load_credentials
 from .config import ScannerConfig, load_config
 from .delivery import Deliverer, DeliveryStats
-from .report import ScannerMeta, chunk_report, pretty
+from .report import ScannerMeta, build_report, chunk_report, dumps, pretty
+from .selfcheck import split_valid
 from .spool import DeadLetter, Spool, SpoolEntry
+from .summary import folder_line, summary, summary_json, summary_text
 from .transport import RetryPolicy, new_session
 from .walk import FileTimes, FolderResult, scan_folders
 
@@ -37,6 +40,7 @@ class ScanOptions:
     dry_run: bool = False
     workers: int = 1
     quiet: bool = False
+    output: str = "text"  # text | json | jsonl
 
 
 @dataclass(slots=True)
@@ -67,55 +71,63 @@ def run_scan(options: ScanOptions, seams: Seams | None = None) -> ExitCode:
     as_of_ns = options.as_of_ns if options.as_of_ns is not None else seams.now_ns()
     results = _scan(config, as_of_ns, options, seams.file_times)
     meta = seams.meta or ScannerMeta.for_run(as_of_ns)
-    bodies = chunk_report(results, meta, config.api.max_request_bytes)
-    breaches = sum(len(r.files) for r in results)
+    bodies, invalid = split_valid(chunk_report(results, meta, config.api.max_request_bytes))
     problems = any(r.needs_reporting for r in results)
     outcome = ExitCode.PROBLEMS if problems else ExitCode.OK
+    if invalid:
+        outcome = ExitCode.DELIVERY_FAILED
 
     if options.dry_run:
-        stdout.write("\n".join(pretty(body) for body in bodies) + "\n")
-        stdout.flush()
+        _print_report(results, meta, bodies + [body for _, body, _ in invalid], options.output, stdout, stderr)
         return outcome
 
+    for index, body, found in invalid:
+        _keep_back(config, meta, index, body, found)
     stats = _deliver(config, bodies, meta, seams)
     if stats is None or stats.failed:
         outcome = ExitCode.DELIVERY_FAILED
-    if not options.quiet:
-        folders_hit = sum(1 for r in results if r.files)
-        delivered = f"{stats.delivered} report(s) delivered" if stats else "delivery deferred"
-        extra = ""
-        if stats and stats.deferred:
-            extra += f", {stats.deferred} waiting in the spool"
-        if stats and stats.dead_lettered:
-            extra += f", {stats.dead_lettered} dead-lettered"
-        print(
-            f"slawatch scan: {len(results)} folder(s), {breaches} breaching file(s) "
-            f"in {folders_hit} folder(s); "
-            f"{delivered}{extra} (exit {int(outcome)})",
-            file=stderr,
-        )
+    numbers = summary(results, stats, int(outcome))
+    numbers["deadLettered"] += len(invalid)
+    if options.output in ("json", "jsonl"):
+        stdout.write(summary_json(numbers, lines=options.output == "jsonl") + "\n")
+        stdout.flush()
+    elif not options.quiet:
+        print(summary_text(numbers), file=stderr)
     return outcome
+
+
+def _print_report(
+    results: list[FolderResult], meta: ScannerMeta, bodies: list[bytes], output: str, stdout: TextIO, stderr: TextIO
+) -> None:
+    """``--dry-run``: one JSON document (the whole report), or with ``jsonl`` each request body on its own line."""
+    if output == "jsonl":
+        stdout.write("".join(json.dumps(json.loads(body), ensure_ascii=False) + "\n" for body in bodies))
+    else:
+        whole = bodies[0] if len(bodies) == 1 else dumps(build_report(results, meta))
+        stdout.write(pretty(whole) + "\n")
+        if len(bodies) > 1:
+            print(f"slawatch scan: would be sent as {len(bodies)} requests (--format jsonl shows each)", file=stderr)
+    stdout.flush()
+
+
+def _keep_back(config: ScannerConfig, meta: ScannerMeta, index: int, body: bytes, found: list[str]) -> None:
+    """A report that breaks the schema would only earn a 400: keep it with its problems for a bug report."""
+    detail = "not sent: the scanner's own check against the report schema failed\n" + "\n".join(found)
+    try:
+        path = DeadLetter(config.spool.dead_letter_directory).add(Spool.name_for(meta.run_id, index), body, 0, detail)
+    except OSError as exc:
+        log.error("report chunk %d could not be kept either: %s", index, exc.strerror or exc)
+        return
+    log.error("report chunk %d kept in %s; please report this as a scanner bug", index, path)
 
 
 def _scan(
     config: ScannerConfig, as_of_ns: int, options: ScanOptions, file_times: FileTimes | None
 ) -> list[FolderResult]:
     results = []
-    scans = scan_folders(config.folders, as_of_ns, workers=options.workers, file_times=file_times)
-    for result in scans:
-        note = f" truncated by {result.truncated_by}" if result.truncated else ""
-        skipped = f" skipped_subfolders={result.skipped_dirs}" if result.skipped_dirs else ""
-        log.info(
-            "folder %s: status=%s files=%d breaches=%d%s%s duration=%.3fs",
-            result.folder.path,
-            result.status,
-            result.file_count,
-            len(result.files),
-            note,
-            skipped,
-            result.duration,
-        )
-        if result.status == "missing":  # "unreadable" was already logged by the scanner, with the reason
+    for result in scan_folders(config.folders, as_of_ns, workers=options.workers, file_times=file_times):
+        log.info("%s", folder_line(result, as_of_ns))
+        if result.status == "missing" and not result.not_a_directory:  # other problems were logged with the reason
             log.warning("folder %s is missing", result.folder.path)
         elif result.truncated:
             log.warning(

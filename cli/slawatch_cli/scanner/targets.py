@@ -76,6 +76,16 @@ _CONFIG_CODES = {
 }
 
 
+REGION_VARIABLES = ("SLAWATCH_REGION", "AWS_REGION", "AWS_DEFAULT_REGION")
+
+
+def region_from(options: Any, environ: Mapping[str, str]) -> str | None:
+    """``--region``, else the first of $SLAWATCH_REGION, $AWS_REGION, $AWS_DEFAULT_REGION (aws-cli's order for
+    the last two; boto3 alone ignores AWS_REGION), else None: the profile's region, if any."""
+    chosen = getattr(options, "region", None)
+    return chosen or next((environ[name] for name in REGION_VARIABLES if environ.get(name)), None)
+
+
 class AwsTargets:
     """Resolves target values and builds boto3 clients with adaptive retries (throttling is expected)."""
 
@@ -88,14 +98,14 @@ class AwsTargets:
         self.options = options
         self.environ = environ
         self.stack = getattr(options, "stack", None) or environ.get(ENV_STACK)
-        region = getattr(options, "region", None) or environ.get("SLAWATCH_REGION")
+        region = region_from(options, environ)
         self.session = session_factory(region_name=region) if region else session_factory()
         self._outputs: dict[str, str] | None = None
 
     @property
     def region(self) -> str:
         if not self.session.region_name:
-            raise ConfigError("no AWS region: pass --region or set AWS_REGION")
+            raise ConfigError("no AWS region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)")
         return self.session.region_name
 
     def client(self, service: str) -> Any:

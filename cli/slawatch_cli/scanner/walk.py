@@ -9,9 +9,11 @@ Design points (shared with the PowerShell scanner):
   is not a file that arrived); the configured root itself may be a link, since an operator chose it.
 * Hidden on Linux means a leading dot, for files and for directories (``.snapshot`` is not descended into).
 * The file cap and the time budget bound the run on huge or slow trees and mark the folder ``truncated``.
-* Age-basis times come through a small seam (``FileTimes``): Linux has no creation time in ``os.stat``, so by
-  default ``creation`` reads ``st_ctime`` (set when the file is created *and* when it is renamed or moved into
-  the folder, so it approximates arrival); tests inject real creation times through the seam.
+* Age-basis times come through a small seam (``FileTimes``). ``creation`` is the file's birth time: macOS and
+  the BSDs give it in ``os.stat``; on Linux ``statx`` gives it (``birthtime``) where the file system records
+  it (ext4, XFS, Btrfs, tmpfs). Where it does not (many NFS/SMB mounts), ``creation`` falls back to ``st_ctime``,
+  which is set when the file is created *and* when it is renamed or moved into the folder, so it approximates
+  arrival. ``lastWrite`` never needs the extra call. Tests inject times through the seam.
 """
 
 import logging
@@ -23,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import translate
 
+from . import birthtime
 from .config import FolderConfig
 
 log = logging.getLogger("slawatch_cli.scan")
@@ -39,10 +42,22 @@ _HAS_BIRTHTIME = hasattr(os.stat_result, "st_birthtime")
 
 
 def stat_file_times(path: str, st: os.stat_result) -> tuple[int, int]:
-    """Default seam: birth time where the platform reports it (macOS, BSD), else ``st_ctime`` (Linux)."""
+    """Default seam: birth time where the platform reports it (macOS, BSD; Linux through statx), else ``st_ctime``."""
     if _HAS_BIRTHTIME:
         return int(st.st_birthtime * 1_000_000_000), st.st_mtime_ns
-    return st.st_ctime_ns, st.st_mtime_ns
+    born = birthtime.birth_time_ns(path)
+    return (st.st_ctime_ns if born is None else born), st.st_mtime_ns
+
+
+def basis_source(folder: FolderConfig) -> str:
+    """What the folder's age basis reads here, in words (for ``-v``): "creation" differs by platform."""
+    if folder.age_basis == "lastWrite":
+        return "last write time"
+    if _HAS_BIRTHTIME or birthtime.birth_time_ns(folder.scan_path) is not None:
+        creation = "birth time"
+    else:
+        creation = "status-change time (st_ctime; this file system keeps no birth time)"
+    return creation if folder.age_basis == "creation" else f"later of {creation} and last write time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +80,10 @@ class FolderResult:
     truncated: bool = False
     files: list[FileHit] = field(default_factory=list)
     skipped_dirs: int = 0
+    oldest_ns: int | None = None  # the oldest age-basis instant among the files seen
+    past_by_last_write: int = 0  # files not breaching by the basis that would by last write time (for -v)
     duration: float = 0.0
+    not_a_directory: bool = False  # reported "missing"; the log says why
     truncated_by: str | None = None  # "maxFiles" | "timeBudgetSeconds"
 
     @property
@@ -103,8 +121,12 @@ def scan_folder(
     result = FolderResult(folder)
     try:
         root_iter = os.scandir(folder.scan_path)
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:
         result.status = "missing"
+    except NotADirectoryError:  # a file has the folder's name: "missing" as a folder, said plainly in the log
+        log.warning("folder %s is not a directory (a file has that name)", folder.path)
+        result.status = "missing"
+        result.not_a_directory = True
     except OSError as exc:
         log.warning("folder %s unreadable: %s", folder.path, exc.strerror or exc)
         result.status = "unreadable"
@@ -125,10 +147,10 @@ def _walk(
     started: float,
 ) -> None:
     """The hot loop: kept flat and free of per-file function calls; runs once per folder."""
-    if file_times is None and _HAS_BIRTHTIME:
-        file_times = stat_file_times
     cutoff = as_of_ns - folder.sla_minutes * NS_PER_MINUTE  # breach iff basis < cutoff (strictly past the SLA)
     basis = _BASES[folder.age_basis]
+    if file_times is None and basis != _LAST_WRITE and (_HAS_BIRTHTIME or birthtime.supported()):
+        file_times = stat_file_times
     include = compile_globs(folder.include)
     exclude = compile_globs(folder.exclude) if folder.exclude else None
     hidden_ok = folder.include_hidden
@@ -139,6 +161,8 @@ def _walk(
     hits = result.files
     count = 0
     seen = 0
+    oldest = 1 << 126  # later than any file time; only read when count > 0
+    past_by_write = 0
     pending: list[tuple[str, str]] = []  # (directory path, relative prefix) still to walk
     current: Iterator[os.DirEntry[str]] | None = root_iter
     prefix = ""
@@ -188,8 +212,12 @@ def _walk(
                         when = created
                     else:
                         when = written
+                    if when < oldest:
+                        oldest = when
                     if when < cutoff:
                         hits.append(FileHit(prefix + name, when, written, st.st_size))
+                    elif written < cutoff:
+                        past_by_write += 1
             except OSError as exc:  # the listing itself failed part way (NFS hiccup, directory removed)
                 log.warning("%s: listing of %r stopped: %s", folder.path, prefix or ".", exc.strerror or exc)
                 result.skipped_dirs += 1
@@ -207,6 +235,8 @@ def _walk(
                 log.warning("%s: skipping subfolder %r: %s", folder.path, prefix, exc.strerror or exc)
                 result.skipped_dirs += 1
     result.file_count = count
+    result.oldest_ns = oldest if count else None
+    result.past_by_last_write = past_by_write
     if stop is not None:
         result.truncated = True
         result.truncated_by = stop

@@ -4,6 +4,8 @@ function Get-SlaWatchTokenCachePath {
         Where the token cache lives: on Windows next to the credential file (scanner.credential.tokens.xml,
         DPAPI-protected); elsewhere a 0600 file in the spool folder, where the Python scanner keeps its own.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingPlainTextForPassword', 'CredentialPath',
+        Justification = 'The path of the credential file, not a password')]
     [CmdletBinding()]
     [OutputType([string])]
     param(

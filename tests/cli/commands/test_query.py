@@ -3,12 +3,13 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from slawatch_cli.commands.query import run_query
-from slawatch_cli.errors import ConfigError, CredentialError, ExitCode, ServiceError
+from slawatch_cli.errors import ConfigError, CredentialError, ExitCode, ServiceError, UsageError
 from slawatch_cli.main import build_parser, main
 from slawatch_cli.operations.search import api_base
 from tests.cli.cli_fakes import FakeBackend, Scripted
@@ -44,7 +45,9 @@ def search(backend: FakeBackend) -> FakeBackend:
     return backend
 
 
-def query(backend: FakeBackend, *extra: str, sleeps: list[float] | None = None) -> tuple[ExitCode, str, str]:
+def query(
+    backend: FakeBackend, *extra: str, sleeps: list[float] | None = None, err: io.StringIO | None = None
+) -> tuple[ExitCode, str, str]:
     argv = [
         "query",
         "--api-url",
@@ -56,7 +59,7 @@ def query(backend: FakeBackend, *extra: str, sleeps: list[float] | None = None) 
         *extra,
     ]
     args = build_parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
+    out, err = io.StringIO(), err or io.StringIO()
     code = run_query(args, environ=ENV, sleep=(sleeps if sleeps is not None else []).append, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
@@ -102,7 +105,7 @@ def test_csv_has_every_field(search: FakeBackend) -> None:
 
 
 def test_date_range_and_folder_parameters(search: FakeBackend) -> None:
-    query(search, "--date", "2026-11-01", "--to", "2026-11-30", "--folder", "D:\\In", "--limit", "50")
+    query(search, "--date", "2026-11-01", "--to", "2026-11-30", "--folder", "D:\\In", "--page-size", "50")
     first = searches(search)[0]
     assert first == {"date": ["2026-11-01"], "to": ["2026-11-30"], "folder": ["D:\\In"], "limit": ["50"]}
 
@@ -128,8 +131,9 @@ def test_reports_by_date(search: FakeBackend) -> None:
     ],
 )
 def test_input_errors(search: FakeBackend, argv: tuple[str, ...], message: str) -> None:
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(UsageError, match=message) as caught:
         query(search, *argv)
+    assert caught.value.exit_code == ExitCode.USAGE == 2
 
 
 def test_401_reauthenticates_once(search: FakeBackend) -> None:
@@ -180,3 +184,68 @@ def test_through_main_with_environment(
     assert main(["query", "--date", "2026-11-28"]) == ExitCode.CONFIG
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "NotAuthorizedException" in err
+
+
+def test_limit_caps_the_results_and_stops_paging(search: FakeBackend) -> None:
+    code, out, err = query(search, "--date", "2026-11-28", "--format", "json", "--limit", "2")
+    assert code == ExitCode.OK and [b["breachId"] for b in json.loads(out)] == ["b1", "b2"]
+    assert len(searches(search)) == 1 and "--limit 2 reached" in err
+
+
+def test_page_size_is_the_api_limit_and_bounded(search: FakeBackend, capsys: pytest.CaptureFixture[str]) -> None:
+    query(search, "--date", "2026-11-28", "--page-size", "500")
+    assert searches(search)[0]["limit"] == ["500"]
+    assert main(["query", "--date", "2026-11-28", "--page-size", "501"]) == ExitCode.USAGE
+    assert "at most 500" in capsys.readouterr().err
+
+
+def test_a_long_range_is_split_into_windows_the_api_allows(search: FakeBackend) -> None:
+    search.pages = {"": Scripted(200, {"items": [breach(1)], "nextToken": None})}
+    code, out, _ = query(search, "--date", "2026-01-01", "--to", "2026-03-15", "--format", "json")
+    assert code == ExitCode.OK and len(json.loads(out)) == 3
+    assert [(q["date"][0], q["to"][0]) for q in searches(search)] == [
+        ("2026-01-01", "2026-01-31"),
+        ("2026-02-01", "2026-03-03"),
+        ("2026-03-04", "2026-03-15"),
+    ]
+
+
+def test_by_folder_windows_are_a_year(search: FakeBackend) -> None:
+    search.pages = {"": Scripted(200, {"items": [], "nextToken": None})}
+    query(search, "--folder", "/srv/in", "--from", "2025-01-01", "--to", "2026-12-31")
+    assert [(q["from"][0], q["to"][0]) for q in searches(search)] == [
+        ("2025-01-01", "2026-01-01"),
+        ("2026-01-02", "2026-12-31"),
+    ]
+
+
+def test_the_apis_problems_are_printed_verbatim(search: FakeBackend) -> None:
+    problem = {"path": "query.to", "message": "at most 31 days may be searched at once"}
+    search.get_script.append(Scripted(400, {"message": "invalid query parameters", "problems": [problem]}))
+    with pytest.raises(ConfigError) as caught:
+        query(search, "--date", "2026-11-28")
+    assert "invalid query parameters: query.to: at most 31 days may be searched at once" in str(caught.value)
+
+
+def test_today_and_yesterday_are_utc_days(search: FakeBackend) -> None:
+    today = datetime.now(UTC).date()
+    query(search, "--date", "yesterday", "--to", "today")
+    assert searches(search)[0]["date"] == [(today - timedelta(days=1)).isoformat()]
+    assert searches(search)[0]["to"] == [today.isoformat()]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal(search: FakeBackend) -> None:
+    _, _, piped = query(search, "--date", "2026-11-28")
+    assert "so far" not in piped
+    _, _, shown = query(search, "--date", "2026-11-28", err=_Terminal())
+    assert "query: 3 breaches so far" in shown
+
+
+def test_contradictory_arguments_exit_2_through_main(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--date", "2026-11-28", "--from", "2026-11-01", "--api-url", "http://127.0.0.1:9"]) == 2
+    assert "use either --date" in capsys.readouterr().err

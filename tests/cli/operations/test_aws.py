@@ -5,9 +5,11 @@ moto's real FAILED executions with a thin proxy that answers ``redrive_execution
 """
 
 import json
+import stat
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -311,3 +313,98 @@ def test_users_pool_from_stack(pool: tuple[str, str], capsys: pytest.CaptureFixt
     assert main(["users", "add", "bob", "--role", "reader", "--stack", "slawatch"]) == ExitCode.OK
     assert main(["users", "list"]) == ExitCode.CONFIG  # no pool, no stack: one clear line
     assert "user pool id unknown" in capsys.readouterr().err
+
+
+def sign_in(client_id: str, username: str, password: str) -> dict[str, Any]:
+    return boto3.client("cognito-idp").initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+
+
+def test_users_output_file_is_0600_and_never_overwritten(
+    pool: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool_id, client_id = pool
+    secret = tmp_path / "fs01.password"
+    argv = ["users", "add", "fs01", "--role", "scanner", "--user-pool-id", pool_id, "--output", str(secret)]
+    assert main(argv) == ExitCode.OK
+    out, err = capsys.readouterr()
+    assert out == "" and "mode 0600" in err
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    password = secret.read_text(encoding="utf-8").strip()
+    assert sign_in(client_id, "fs01", password)["AuthenticationResult"]["AccessToken"]
+    argv[2] = "fs02"
+    assert main(argv) == ExitCode.CONFIG  # the file exists: refused before the user is created
+    assert "exists" in capsys.readouterr().err
+    assert [u["Username"] for u in boto3.client("cognito-idp").list_users(UserPoolId=pool_id)["Users"]] == ["fs01"]
+
+
+def test_users_reset_password_disable_enable_remove(
+    pool: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool_id, client_id = pool
+    assert main(["users", "add", "fs01", "--role", "scanner", "--user-pool-id", pool_id]) == ExitCode.OK
+    old = capsys.readouterr().out.strip()
+    assert main(["users", "reset-password", "fs01", "--user-pool-id", pool_id]) == ExitCode.OK
+    new = capsys.readouterr().out.strip()
+    assert len(new) == 32 and new != old
+    assert sign_in(client_id, "fs01", new)["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(ClientError, match="NotAuthorized"):
+        sign_in(client_id, "fs01", old)
+
+    cognito = boto3.client("cognito-idp")
+    assert main(["users", "disable", "fs01", "--user-pool-id", pool_id]) == ExitCode.OK
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="fs01")["Enabled"] is False
+    assert main(["users", "enable", "fs01", "--user-pool-id", pool_id]) == ExitCode.OK
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="fs01")["Enabled"] is True
+
+    assert main(["users", "remove", "fs01", "--user-pool-id", pool_id]) == ExitCode.USAGE  # needs --yes
+    assert "--yes" in capsys.readouterr().err
+    assert main(["users", "remove", "fs01", "--user-pool-id", pool_id, "--yes"]) == ExitCode.OK
+    assert cognito.list_users(UserPoolId=pool_id)["Users"] == []
+    for action in (["remove", "fs01", "--yes"], ["disable", "fs01"], ["reset-password", "fs01"]):
+        capsys.readouterr()
+        assert main(["users", *action, "--user-pool-id", pool_id]) == ExitCode.CONFIG
+        assert "no user 'fs01'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("variable", ["AWS_REGION", "AWS_DEFAULT_REGION"])
+def test_region_from_either_aws_variable(
+    variable: str, moto: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")  # no profile region either
+    assert main(["users", "list", "--user-pool-id", "eu-west-1_x"]) == ExitCode.CONFIG
+    assert "no AWS region" in capsys.readouterr().err
+    monkeypatch.setenv(variable, "eu-central-1")
+    cognito = boto3.client("cognito-idp", region_name="eu-central-1")
+    pool_id = cognito.create_user_pool(PoolName="central")["UserPool"]["Id"]
+    cognito.create_group(UserPoolId=pool_id, GroupName="readers")
+    assert main(["users", "add", "ana", "--role", "reader", "--user-pool-id", pool_id]) == ExitCode.OK
+    assert [u["Username"] for u in cognito.list_users(UserPoolId=pool_id)["Users"]] == ["ana"]
+
+
+def test_replay_and_redrive_summaries_as_json(
+    failed_executions: tuple[Any, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sfn, arn = failed_executions
+    proxy = RedriveProxy(sfn, refuse={"e2"})
+    monkeypatch.setattr(targets_module.AwsTargets, "client", lambda self, service: proxy)
+    assert main(["redrive", "--state-machine-arn", arn, "--format", "json"]) == ExitCode.DELIVERY_FAILED
+    out = capsys.readouterr().out
+    summary = json.loads(out)  # stdout holds only the JSON document
+    assert summary["found"] == 3 and summary["redriven"] == 2 and summary["refused"] == 1
+
+
+def test_replay_summary_as_json(moto: None, capsys: pytest.CaptureFixture[str]) -> None:
+    raw_bucket(KEYS)
+    arn = pass_machine()
+    argv = ["replay", "--bucket", BUCKET, "--state-machine-arn", arn, "--from", "2026-11-27", "--to", "2026-11-28"]
+    assert main([*argv, "--format", "json"]) == ExitCode.OK
+    summary = json.loads(capsys.readouterr().out)
+    assert summary == {"listed": 3, "started": 3, "alreadyReplayed": 0, "failed": 0, "dryRun": False}
+    assert main([*argv, "--format", "json", "--dry-run"]) == ExitCode.OK
+    assert json.loads(capsys.readouterr().out)["dryRun"] is True
