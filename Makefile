@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install test lint demo bench lock clean local
+.PHONY: help install tools test lint demo bench lock clean local
 
 help:
 	@echo "make test   - install everything (venv, node tooling) and run lint + the whole test suite"
@@ -15,6 +15,7 @@ help:
 	@echo "make local  - start the local stack (moto + local API gateway) and keep it running"
 	@echo "make bench  - run the benchmarks in benchmarks/ (not part of make test)"
 	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
+	@echo "make tools  - find PowerShell 7 and Pester, or install the pinned versions into .tools/ (needs dotnet)"
 
 $(STAMP): requirements/dev.lock functions/requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +35,17 @@ lint: install
 	for f in statemachine/*.asl.json; do npx --no-install asl-validator --json-path "$$f" || exit 1; done
 	$(BIN)/python -m tests.powershell.syntax_gate powershell
 
+# PowerShell 7 and Pester for the Pester suites (tests/powershell/test_pester.py): PWSH, pwsh on the PATH or
+# .tools/pwsh, else PowerShell and the Pester pinned in powershell/tools/Pester.csproj installed with dotnet.
+# Without pwsh and dotnet the Pester suites skip (SLAWATCH_REQUIRE_PWSH=1, set by .ci/run, makes that an error).
+ENSURE_TOOLS := bash powershell/tools/ensure-tools.sh
+
+tools:
+	@$(ENSURE_TOOLS)
+
 test: lint
-	$(BIN)/python -m pytest
+	@tools="$$($(ENSURE_TOOLS))" && eval "$$tools" && echo "PWSH=$${PWSH:-none} PESTER_MODULE=$${PESTER_MODULE:-none}" \
+		&& $(BIN)/python -m pytest
 
 demo: install
 	$(BIN)/python -m local.demo
@@ -54,4 +64,4 @@ lock:
 	/tmp/slawatch-lock/bin/pip freeze --exclude-editable | sort > requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis .tools .test-results

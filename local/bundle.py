@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HANDLER_PACKAGES = ("ingest", "workflow", "search", "pretoken")
+HANDLER_PACKAGES = ("ingest", "workflow", "search", "pretoken", "incidents")
 _PACKAGE = Path(__file__).resolve().parent
 _BUNDLED = _PACKAGE / "bundle"
 ROOT = _BUNDLED if (_BUNDLED / "template.yaml").is_file() else _PACKAGE.parent

@@ -9,8 +9,8 @@ On start it writes into the state directory (0700; files 0600) and prints:
 Ctrl-C or SIGTERM stops it within a few seconds: the last snapshot is taken, executions still running are
 started again at the next start (local/persistence.py).
 
-Seam for notifications (issue 11): `on_ready` hooks receive the running LocalStack and the state directory; a
-notifier registers there, prints and appends under the state dir, and adds its own closer with stack.add_closer.
+Incident notifications are printed and appended to <state dir>/notifications.log (local/notifier.py); the
+scheduled silence check runs every minute. `on_ready` hooks receive the running stack and the state directory.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .notifier import LOG_NAME
 from .persistence import write_private
 from .stack import LocalStack, start
 
@@ -35,6 +36,7 @@ DEFAULT_STATE_DIR = Path(".local-stack")
 STOP_SECONDS = 4.0  # a stop that takes longer than this exits anyway: the snapshot interval bounds the loss
 DEMO_USERS = (("demo-scanner", "scanner"), ("demo-reader", "reader"))
 READY = "slawatch local stack ready"
+SILENCE_CHECK_SECONDS = 60
 
 on_ready: list[Callable[[LocalStack, Path], None]] = []
 
@@ -96,6 +98,7 @@ def announce(stack: LocalStack, state_dir: Path, out: Any = sys.stdout) -> None:
         print(f"started again (interrupted by the last stop): {', '.join(stack.resumed)}\n", file=out)
     print(f"--- scanner config: {state / 'scanner-config.json'} (mode 0600)\n{config}", file=out)
     print(f"--- operator commands: source {state / 'env.sh'} (mode 0600)\n{env}", file=out)
+    print(f"--- incident notifications: printed here and appended to {state / LOG_NAME}\n", file=out)
     print(f"--- demo logins: {state / 'users.json'} (mode 0600)", file=out)
     for name, password in logins.items():
         print(f"  {name:13} {password}", file=out)
@@ -110,13 +113,13 @@ def run(options: Options) -> int:
         options.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(options.state_dir, 0o700)
         stack = start(api_port=options.api_port, moto_port=options.moto_port, state_dir=options.state_dir,
-                      fresh=options.fresh)
+                      persist=True, fresh=options.fresh)
         try:
             announce(stack, options.state_dir)
             for hook in on_ready:
                 hook(stack, options.state_dir)
-            while not stopping.wait(0.2):
-                pass
+            while not stopping.wait(SILENCE_CHECK_SECONDS):  # the scheduled silence check (AWS: every 5 min)
+                stack.check_silence()
             print("stopping: taking the last snapshot", flush=True)
         finally:
             _close_within(stack, STOP_SECONDS)

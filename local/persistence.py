@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -51,8 +52,11 @@ def write_private(path: Path, text: str) -> None:
 class StateStore:
     """Restores the snapshot at start, then snapshots every INTERVAL_SECONDS and once more at close()."""
 
-    def __init__(self, directory: Path, region: str, table: str, buckets: tuple[str, ...], pool_name: str) -> None:
+    def __init__(self, directory: Path, region: str, table: str, buckets: tuple[str, ...], pool_name: str, *,
+                 fresh: bool = False) -> None:
         self.directory = directory / "state"
+        if fresh:
+            shutil.rmtree(self.directory, ignore_errors=True)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.directory, 0o700)
         (self.directory / "s3").mkdir(exist_ok=True, mode=0o700)

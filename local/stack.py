@@ -19,12 +19,12 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import socket
 import string
 import sys
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,8 @@ from moto.server import ThreadedMotoServer
 from . import moto_patches
 from .bundle import HANDLER_PACKAGES
 from .gateway import LocalGateway, TokenVerifier, serve
-from .lambda_router import MOTO_CONFIG, deploy_workflow, route_lambdas, wait_for_execution
+from .lambda_router import MOTO_CONFIG, LocalLambdaContext, deploy_workflow, route_lambdas, wait_for_execution
+from .notifier import LOG_NAME, FileNotifier
 from .persistence import StateStore
 from .template import load_template, resources, table_definition
 
@@ -44,6 +45,7 @@ REGION = "eu-west-1"
 NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",
          "pool": "slawatch-local-users", "client": "slawatch-local-scanners"}
 STAGE = "local"
+STATE_DIR = Path(".local-stack")  # relative to where the stack is started, as `slawatch local` defaults it
 # Same ids at every start (moto hashes the pool's name and settings), so a scanner config keeps working.
 FIXED_IDS = {"MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH", "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH"}
 
@@ -65,6 +67,7 @@ class LocalStack:
     raw_bucket: str = NAMES["raw"]
     table: str = NAMES["table"]
     region: str = REGION
+    notifier: FileNotifier | None = None
     _closers: list[Any] = field(default_factory=list, repr=False)
 
     def add_user(self, name: str, role: str) -> str:
@@ -83,7 +86,7 @@ class LocalStack:
         return {user["Username"] for page in pages for user in page["Users"]}
 
     def add_closer(self, closer: Any) -> None:
-        """Run `closer` first at close() (e.g. a notifier flushing its file)."""
+        """Run `closer` first at close()."""
         self._closers.append(closer)
 
     def sign_in(self, username: str, password: str) -> str:
@@ -116,18 +119,28 @@ class LocalStack:
         executions = sfn.list_executions(stateMachineArn=self.state_machine_arn)["executions"]
         return [wait_for_execution(e["executionArn"], timeout=timeout) for e in executions]
 
+    def check_silence(self, now: datetime | None = None) -> dict[str, Any]:
+        """What EventBridge Scheduler does every 5 minutes: run the silence check (as of `now`)."""
+        from incidents import silence
+
+        event = {"time": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        return silence.lambda_handler(event, LocalLambdaContext("IncidentSilenceFunction", "local:silence"))
+
     def close(self) -> None:
         for closer in reversed(self._closers):
             closer()
         self._closers.clear()
 
 
-def start(*, retry_seconds: int | None = 1, api_port: int = 0, moto_port: int = 0, state_dir: Path | None = None,
-          fresh: bool = False) -> LocalStack:
-    """Start moto and the gateway on loopback (port 0: a free one); the caller must close() the stack.
+def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
+          environment: dict[str, str] | None = None, echo: bool = True, api_port: int = 0, moto_port: int = 0,
+          persist: bool = False, fresh: bool = False) -> LocalStack:
+    """Start moto and the gateway on loopback ports (0: a free one); the caller must close() the stack.
 
-    With `state_dir`, what the stack holds is restored from its snapshot there and snapshotted back while it runs
-    and at close() (local/persistence.py); `fresh` discards the snapshot first."""
+    Notifications go to <state_dir>/notifications.log (and stdout unless echo=False); `environment` overrides
+    function settings such as INCIDENT_RECOVERY_MINUTES. With `persist`, what the stack holds is restored from
+    the snapshot in state_dir and snapshotted back while it runs and at close() (local/persistence.py); `fresh`
+    discards the snapshot first."""
     moto_patches.apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's per-request access log
     saved_environment = dict(os.environ)
@@ -155,6 +168,7 @@ def start(*, retry_seconds: int | None = 1, api_port: int = 0, moto_port: int = 
         POWERTOOLS_TRACE_DISABLED="1", POWERTOOLS_METRICS_NAMESPACE="SlaWatch",
         POWERTOOLS_SERVICE_NAME="slawatch-local",
         POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL=os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        **_incident_settings(), **(environment or {}),
     )
     os.environ.pop("AWS_PROFILE", None)
     try:
@@ -168,23 +182,27 @@ def start(*, retry_seconds: int | None = 1, api_port: int = 0, moto_port: int = 
         router.__enter__()
         closers.append(lambda: router.__exit__(None, None, None))
         store, interrupted = None, []
-        if state_dir is not None:
-            if fresh:
-                shutil.rmtree(state_dir / "state", ignore_errors=True)
-            store = StateStore(state_dir, REGION, NAMES["table"], (NAMES["raw"], NAMES["work"]), NAMES["pool"])
+        if persist:
+            store = StateStore(state_dir or STATE_DIR, REGION, NAMES["table"], (NAMES["raw"], NAMES["work"]),
+                               NAMES["pool"], fresh=fresh)
             interrupted = store.restore(pool_id, workflow.state_machine_arn)
         sfn = boto3.client("stepfunctions")
         prefix = _rule_prefix()
+        notifier = FileNotifier((state_dir or STATE_DIR) / LOG_NAME, echo=sys.stdout if echo else None)
+        incident_prefixes, apply_incidents = _incident_route(notifier)
+        closers.append(lambda: _use_notifier(None))
 
         def object_created(bucket: str, key: str, size: int, version: str | None) -> None:
-            """The template's EventBridge rule, which moto does not run: Object Created under raw/ starts one."""
-            if not key.startswith(prefix):
-                return
+            """The template's EventBridge rules, which moto does not run: Object Created under raw/ starts one
+            workflow execution; every archived report goes to the incident function."""
             event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Object Created", "source": "aws.s3",
                      "region": REGION, "detail": {"bucket": {"name": bucket},
                                                   "object": {"key": key, "size": size, "version-id": version}}}
-            sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=str(uuid.uuid4()),
-                                input=json.dumps(event))
+            if key.startswith(incident_prefixes):
+                apply_incidents(event)
+            if key.startswith(prefix):
+                sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=str(uuid.uuid4()),
+                                    input=json.dumps(event))
 
         gateway = LocalGateway(
             load_template(),
@@ -200,18 +218,53 @@ def start(*, retry_seconds: int | None = 1, api_port: int = 0, moto_port: int = 
         if store is not None:
             store.start()
             closers.append(store.close)  # runs first on close: the last snapshot, while moto still answers
-        resumed = []
-        for record in interrupted:  # every task is idempotent: running it again from the start finishes it
-            name = f"{record['name'][:72]}-resumed"
-            sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=name, input=record["input"])
-            resumed.append(name)
+        resumed = [_resume(sfn, workflow.state_machine_arn, record) for record in interrupted]
         api_url = f"http://127.0.0.1:{http.server_address[1]}/{STAGE}"
         return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, resumed,
-                          _closers=closers)
+                          notifier=notifier, _closers=closers)
     except Exception:
         for closer in reversed(closers):
             closer()
         raise
+
+
+def _resume(sfn: Any, state_machine_arn: str, record: dict[str, Any]) -> str:
+    """Start an execution interrupted by the last stop again from the start: every task is idempotent."""
+    name = f"{record['name'][:72]}-resumed"
+    sfn.start_execution(stateMachineArn=state_machine_arn, name=name, input=record["input"])
+    return name
+
+
+def _incident_settings() -> dict[str, str]:
+    """The incident functions' settings as the template's parameter defaults give them."""
+    parameters = load_template()["Parameters"]
+    names = {"INCIDENT_RECOVERY_MINUTES": "IncidentRecoveryMinutes", "SCANNER_SILENCE_MINUTES": "ScannerSilenceMinutes",
+             "SCANNER_SILENCE_INTERVALS": "ScannerSilenceIntervals"}
+    return {variable: str(parameters[name]["Default"]) for variable, name in names.items()}
+
+
+def _incident_route(notifier: FileNotifier) -> tuple[tuple[str, ...], Any]:
+    """The IncidentReportFunction rule's key prefixes, and its handler with the local notifier installed.
+    Run in the request's thread: the incident is up to date when POST /reports answers (AWS: within seconds)."""
+    from incidents import report
+
+    _use_notifier(notifier)
+    (event,) = resources()["IncidentReportFunction"]["Properties"]["Events"].values()
+    prefixes = tuple(p["prefix"] for p in event["Properties"]["Pattern"]["detail"]["object"]["key"])
+
+    def apply(event: dict[str, Any]) -> None:
+        try:
+            report.lambda_handler(event, LocalLambdaContext("IncidentReportFunction", "local:incidents"))
+        except Exception:  # AWS would retry the event; locally the log says what went wrong
+            logging.getLogger("local.stack").exception("incident function failed for %s", event["detail"])
+
+    return prefixes, apply
+
+
+def _use_notifier(notifier: FileNotifier | None) -> None:
+    import incidents
+
+    incidents.use_notifier(notifier)
 
 
 def _forget_cached_clients() -> None:
@@ -265,3 +318,4 @@ def _rule_prefix() -> str:
     machine = resources()["IngestStateMachine"]["Properties"]
     (event,) = machine["Events"].values()
     return event["Properties"]["Pattern"]["detail"]["object"]["key"][0]["prefix"]
+

@@ -22,6 +22,9 @@
     .PARAMETER DryRun
     Scan and print the report(s); send nothing.
 
+    .PARAMETER AsOf
+    Judge file ages as of this instant instead of now (e.g. 2026-11-28T12:00:00Z), as slawatch scan --as-of does.
+
     .EXAMPLE
     .\Invoke-SlaWatch.ps1 -ConfigPath C:\ProgramData\SlaWatch\slawatch.json -DryRun
 #>
@@ -31,7 +34,9 @@ param(
     [ValidateNotNullOrEmpty()]
     [string]$ConfigPath,
 
-    [switch]$DryRun
+    [switch]$DryRun,
+
+    [datetime]$AsOf
 )
 
 $ErrorActionPreference = 'Stop'
@@ -44,7 +49,9 @@ try {
         Import-Module -Name SlaWatch -Force
     }
 
-    $result = Invoke-SlaWatchScan -ConfigPath $ConfigPath -DryRun:$DryRun
+    $scan = @{ ConfigPath = $ConfigPath; DryRun = $DryRun }
+    if ($PSBoundParameters.ContainsKey('AsOf')) { $scan.AsOf = $AsOf }
+    $result = Invoke-SlaWatchScan @scan
     if ($result.Message) { Write-Output -InputObject ("SlaWatch: {0}" -f $result.Message) }
     Write-Output -InputObject ('SlaWatch: run {0} exit code {1} (chunks={2} delivered={3} deadLettered={4} spooled={5})' -f `
             $result.RunId, $result.ExitCode, $result.Chunks, $result.Delivered, $result.DeadLettered, $result.Spooled)

@@ -17,12 +17,19 @@ class ExitCode(IntEnum):
     PROBLEMS = 10  # report(s) with breaches or folder problems delivered (or printed, with --dry-run)
     DELIVERY_FAILED = 20  # delivery failed: spooled for the next run, or dead-lettered after a 4xx
     CONFIG = 30  # configuration or credential error (incl. Cognito NotAuthorized and any challenge)
+    INTERRUPTED = 130  # Ctrl-C (SIGINT), the shell convention 128 + 2
 
 
 class SlawatchError(Exception):
     """An expected failure: ``str(error)`` is the one line shown to the operator."""
 
     exit_code: ExitCode = ExitCode.UNEXPECTED
+
+
+class UsageError(SlawatchError):
+    """Missing or contradictory command-line arguments, found after argparse: exit 2 like argparse's own."""
+
+    exit_code = ExitCode.USAGE
 
 
 class ConfigError(SlawatchError):

@@ -1,10 +1,17 @@
-"""Render lists of records as a readable table, JSON or CSV (one place, so every command looks the same)."""
+"""Render lists of records as a readable table, JSON or CSV (one place, so every command looks the same).
+
+Table widths are terminal columns (``wcwidth``), not characters: a CJK name or an emoji takes two columns, a
+combining accent none, so columns stay aligned. A cell longer than ``_MAX_CELL`` columns is shortened in the
+middle, and the table then says so in a last line (JSON and CSV always carry every value whole).
+"""
 
 import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from wcwidth import wcwidth
 
 FORMATS = ("table", "json", "csv")
 _MAX_CELL = 60
@@ -28,20 +35,45 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _shorten(text: str, width: int) -> str:
+def width(text: str) -> int:
+    """Columns the text takes on a terminal; a control character counts as one (it is shown escaped)."""
+    return sum(max(wcwidth(char), 0) if char.isprintable() else 1 for char in text)
+
+
+def _take(text: str, columns: int, *, from_end: bool = False) -> str:
+    """The longest start (or end) of ``text`` that fits ``columns``, never splitting a wide character."""
+    taken: list[str] = []
+    used = 0
+    for char in reversed(text) if from_end else text:
+        used += width(char)
+        if used > columns:
+            break
+        taken.append(char)
+    return "".join(reversed(taken) if from_end else taken)
+
+
+def _shorten(text: str, columns: int) -> str:
     """Keep both ends of long paths: the start says where, the end says which file."""
-    if len(text) <= width:
+    if width(text) <= columns:
         return text
-    keep = width - 1
-    return text[: keep // 2] + "…" + text[len(text) - (keep - keep // 2) :]
+    keep = columns - 1
+    return _take(text, keep // 2) + "…" + _take(text, keep - keep // 2, from_end=True)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - width(text))
 
 
 def table(items: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    rows = [[_shorten(_cell(item.get(c)), _MAX_CELL) for c in columns] for item in items]
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    cells = [[_cell(item.get(c)) for c in columns] for item in items]
+    rows = [[_shorten(value, _MAX_CELL) for value in row] for row in cells]
+    shortened = rows != cells
+    widths = [max([width(c)] + [width(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    lines.extend("  ".join(_pad(v, w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    if shortened:
+        lines.append(f"(… marks values shortened to {_MAX_CELL} columns; --format csv or json shows them whole)")
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""GET /breaches and GET /reports: the search API for readers (Powertools REST event handler).
+"""GET /breaches, GET /reports and GET /incidents: the search API for readers (Powertools REST event handler).
 
 Thin on purpose: slawatch.search_params turns the query string into a checked search (or a 400 naming every
 bad parameter), the breach store runs it as Query calls and pages it with opaque tokens, and this module turns
@@ -17,9 +17,16 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch.api_events import caller_from, response
+from slawatch.incident_store import IncidentPage, IncidentStore
 from slawatch.observability import count, count_by, count_response, make_logger, make_metrics, make_tracer
 from slawatch.pagination import InvalidToken
-from slawatch.search_params import InvalidQuery, parse_breach_search, parse_report_search, query_values
+from slawatch.search_params import (
+    InvalidQuery,
+    parse_breach_search,
+    parse_incident_search,
+    parse_report_search,
+    query_values,
+)
 from slawatch.store import BreachStore, Page
 
 logger = make_logger()
@@ -63,6 +70,19 @@ def search_reports() -> Response:
     return _found(search.kind, page)
 
 
+@app.get("/incidents")
+@tracer.capture_method(capture_response=False)
+def search_incidents() -> Response:
+    _require_reader()
+    search = parse_incident_search(_params())
+    incidents = _incident_store(os.environ["TABLE_NAME"])
+    if search.state == "resolved":
+        page = incidents.resolved_incidents(list(search.days), limit=search.limit, token=search.token)
+    else:
+        page = incidents.open_incidents(limit=search.limit, token=search.token)
+    return _found(search.kind, page)
+
+
 @app.exception_handler(InvalidQuery)
 def _invalid_query(exc: InvalidQuery) -> Response:
     logger.info("search rejected", extra={"problems": [p.path for p in exc.problems]})
@@ -103,7 +123,7 @@ def _internal(exc: Exception) -> Response:
 
 @app.not_found
 def _not_found(exc: Exception) -> Response:
-    return _json(404, {"message": "no such resource: use GET /breaches or GET /reports"})
+    return _json(404, {"message": "no such resource: use GET /breaches, GET /reports or GET /incidents"})
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
@@ -144,6 +164,11 @@ def _store(table_name: str) -> BreachStore:
     return BreachStore(table_name)
 
 
+@functools.cache
+def _incident_store(table_name: str) -> IncidentStore:
+    return IncidentStore(table_name)
+
+
 def _params() -> dict[str, list[str]]:
     raw = app.current_event.raw_event
     return query_values(raw.get("queryStringParameters"), raw.get("multiValueQueryStringParameters"))
@@ -180,7 +205,7 @@ def _request_id() -> str | None:
     return getattr(app.lambda_context, "aws_request_id", None)
 
 
-def _found(kind: str, page: Page) -> Response:
+def _found(kind: str, page: Page | IncidentPage) -> Response:
     count_by("Searches", Kind=kind)
     logger.info(
         "search answered",

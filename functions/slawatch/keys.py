@@ -7,6 +7,14 @@ hold fixed-length SHA-256 digests and the names live in ordinary attributes.
     breach      BREACH#<breachId>     BREACH              DAY#<day>#<shard> / <at>#<id>  FOLDER#<folderId> / <at>#<id>
     sighting    BREACH#<breachId>     REPORT#<reportId>   -                              -
     report      REPORT#<reportId>     REPORT              REPORTS#<day> / <at>#<id>      -
+    host        HOST#<hostId>         HOST                -                              HOSTS#DUE|SILENT / <due>#<id>
+    slot        HOST#<hostId>         SLOT#<folderId>     INCIDENTS#OPEN / <opened>#<id>  -
+                                                          or INCIDENTS#RESOLVED#<day> / <resolved>#<id>
+    incident    INCIDENT#<incidentId> INCIDENT            INCIDENTS#RESOLVED#<day> / <resolved>#<id>
+
+A slot holds the latest incident of one (scanner host, folder): open, recovering or resolved. When a new incident
+opens in a slot that holds a resolved one, the resolved one moves to its own incident item (history). The host's
+silent incident uses the slot SLOT#SILENT. One Query of HOST#<hostId> reads everything an incoming report needs.
 
 A day's breaches are spread over `day_shards` partitions of the ByDay index so one day can take more than the
 1,000 writes per second of a single partition; a day query reads every shard and merges them.
@@ -25,6 +33,12 @@ MAX_DAY_SHARDS = 64
 ENTITY_BREACH = "Breach"
 ENTITY_SIGHTING = "Sighting"
 ENTITY_REPORT = "Report"
+ENTITY_HOST = "Host"
+ENTITY_INCIDENT = "Incident"
+SILENT_SLOT = "SILENT"  # folder ids are hex digests, so this slot name cannot collide with a folder
+OPEN_INCIDENTS = "INCIDENTS#OPEN"
+HOSTS_DUE = "HOSTS#DUE"
+HOSTS_SILENT = "HOSTS#SILENT"
 
 
 def _digest(*parts: str, length: int = 40) -> str:
@@ -102,3 +116,29 @@ def breach_index_keys(breach: str, folder: str, breached_at: str, day: str, shar
 
 def report_index_keys(report: str, received_at: str, day: str) -> dict[str, str]:
     return {"gsi1pk": reports_by_day_pk(day), "gsi1sk": time_sort_key(received_at, report)}
+
+
+def host_id(host: str) -> str:
+    """Identity of a scanner host: the authenticated caller (a Cognito username), hashed for the key limits."""
+    return _digest("host", host)
+
+
+def incident_id(host: str, slot: str, opened_sighting: str) -> str:
+    """An incident is the (host, folder) slot opened by one scan: re-deliveries of that scan name it again."""
+    return _digest("incident", host, slot, opened_sighting)
+
+
+def host_key(host: str) -> dict[str, str]:
+    return {"pk": f"HOST#{host_id(host)}", "sk": "HOST"}
+
+
+def slot_key(host: str, slot: str) -> dict[str, str]:
+    return {"pk": f"HOST#{host_id(host)}", "sk": f"SLOT#{slot}"}
+
+
+def incident_key(incident: str) -> dict[str, str]:
+    return {"pk": f"INCIDENT#{incident}", "sk": "INCIDENT"}
+
+
+def resolved_incidents_pk(day: str) -> str:
+    return f"INCIDENTS#RESOLVED#{day}"

@@ -3,6 +3,8 @@
     GET /breaches?date=D[&to=D][&folder=F][&since=T][&until=T][&limit=N][&nextToken=X]   by affected date
     GET /breaches?folder=F&from=D[&to=D][&since=T][&until=T][&limit=N][&nextToken=X]     one folder, a range
     GET /reports?date=D[&to=D][&limit=N][&nextToken=X]                                   report outcomes
+    GET /incidents[?state=open][&limit=N][&nextToken=X]                                  what is stuck now
+    GET /incidents?state=resolved&date=D[&to=D][&limit=N][&nextToken=X]                  resolved on those days
 
 Every problem is collected and reported at once, each located as `query.<name>`, so a caller fixes a request
 in one round trip. Unknown parameters are errors (a misspelt `limt` silently ignored would return 100 items
@@ -35,11 +37,14 @@ _MAX_ECHO = 64  # quote a bad value back only when it is short
 
 BREACH_PARAMETERS = frozenset({"date", "from", "to", "folder", "since", "until", "limit", "nextToken"})
 REPORT_PARAMETERS = frozenset({"date", "to", "limit", "nextToken"})
+INCIDENT_PARAMETERS = frozenset({"state", "date", "to", "limit", "nextToken"})
+INCIDENT_STATES = ("open", "resolved")
 _LIMIT = re.compile(r"[0-9]{1,9}")  # ASCII only: int() would also accept other scripts' digits
 
 KIND_BY_DAY = "byDay"
 KIND_BY_FOLDER = "byFolder"
 KIND_REPORTS = "reports"
+KIND_INCIDENTS = "incidents"
 
 
 class InvalidQuery(SlaWatchError):
@@ -75,6 +80,16 @@ class ReportSearch:
     token: str | None
 
     kind = KIND_REPORTS
+
+
+@dataclass(frozen=True)
+class IncidentSearch:
+    state: str
+    days: tuple[str, ...]  # resolved: the UTC days of resolution; open: empty
+    limit: int
+    token: str | None
+
+    kind = KIND_INCIDENTS
 
 
 def query_values(single: Any, multi: Any) -> dict[str, list[str]]:
@@ -152,6 +167,30 @@ def parse_report_search(params: Mapping[str, list[str]]) -> ReportSearch:
     reader.raise_problems()
     assert first is not None  # narrowed by raise_problems()
     return ReportSearch(first_day=_iso(first), last_day=_iso(end or first), limit=limit, token=token)
+
+
+def parse_incident_search(params: Mapping[str, list[str]]) -> IncidentSearch:
+    reader = _Reader(params, INCIDENT_PARAMETERS)
+    state = reader.text("state") or "open"
+    first = reader.day("date")
+    end = reader.day("to")
+    limit = reader.limit()
+    token = reader.token()
+    if state not in INCIDENT_STATES:
+        reader.problem("state", f"must be one of {', '.join(INCIDENT_STATES)}")
+    elif state == "open" and ("date" in params or "to" in params):
+        reader.problem("date", "open incidents are listed whatever day they opened; date and to go with "
+                       "state=resolved")
+    elif state == "resolved" and "date" not in params:
+        reader.problem("date", "date is required with state=resolved: ?state=resolved&date=YYYY-MM-DD"
+                       "[&to=YYYY-MM-DD] (the UTC day incidents resolved)")
+    reader.check_range("date", first, end, MAX_DAYS_BY_DATE)
+    reader.raise_problems()
+    days: tuple[str, ...] = ()
+    if first is not None:
+        last = end or first
+        days = tuple(_iso(date.fromordinal(n)) for n in range(first.toordinal(), last.toordinal() + 1))
+    return IncidentSearch(state=state, days=days, limit=limit, token=token)
 
 
 class _Reader:

@@ -183,7 +183,7 @@ Describe 'Cognito authentication' {
         $log | Should -Match '<redacted-jwt>'
     }
 
-    It 'caches the tokens on disk next to the credential, protected with DPAPI (Windows)' {
+    It 'caches the tokens on disk next to the credential, protected with DPAPI (Windows)' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'DPAPI (Export-Clixml encryption) exists on Windows only'
             return

@@ -375,10 +375,10 @@ Describe 'Exit codes' {
         $slaMinutes = 20
         if ($Expected -eq 30) { $slaMinutes = 0 }
         $config = New-TestConfig -Root $root -Folders @(@{ path = (Join-Path -Path $root -ChildPath 'late'); slaMinutes = $slaMinutes })
-        $executable = (Get-Process -Id $PID).Path
+        $executable = Get-TestPowerShellPath
         $arguments = @('-NoProfile', '-NonInteractive', '-File', $entry, '-ConfigPath', $config)
         if ($Expected -eq 10) { $arguments += '-DryRun' }
-        $null = & $executable @arguments 2>&1
-        $LASTEXITCODE | Should -Be $Expected
+        $output = & $executable @arguments 2>&1
+        $LASTEXITCODE | Should -Be $Expected -Because ($output | Out-String)
     }
 }

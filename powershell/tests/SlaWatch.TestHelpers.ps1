@@ -11,6 +11,16 @@ function Get-TestModulePath {
     Join-Path -Path (Get-TestRepoRoot) -ChildPath 'powershell/SlaWatch/SlaWatch.psd1'
 }
 
+function Get-TestPowerShellPath {
+    # The executable of the PowerShell running the tests, to start the entry script the way Task Scheduler does.
+    # Not (Get-Process -Id $PID).Path: a pwsh installed as a .NET tool runs as `dotnet pwsh.dll`, so that is dotnet.
+    foreach ($name in @('pwsh.exe', 'pwsh', 'powershell.exe')) {
+        $candidate = Join-Path -Path $PSHOME -ChildPath $name
+        if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
+    }
+    (Get-Process -Id $PID).Path
+}
+
 function Read-TestJson {
     param([Parameter(Mandatory = $true)][string]$Path)
     # UTF-8 explicitly: Get-Content on 5.1 would use the ANSI code page and mangle non-ASCII names.

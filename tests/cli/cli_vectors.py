@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from slawatch_cli.config import FolderConfig, parse_config
-from slawatch_cli.report import ScannerMeta, build_report
-from slawatch_cli.scanner import FileTimes, scan_folders
+from slawatch_cli.scanner.config import FolderConfig, parse_config
+from slawatch_cli.scanner.report import ScannerMeta, build_report
+from slawatch_cli.scanner.walk import FileTimes, scan_folders
 from slawatch_cli.timeutil import parse_instant
 
 REPO = Path(__file__).resolve().parents[2]

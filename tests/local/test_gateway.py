@@ -35,6 +35,7 @@ def test_routes_and_scopes_come_from_the_template():
         ("GET", "/reports"): ("slawatch/breaches.read",),
         ("POST", "/reports/sync"): ("slawatch/reports.write",),
         ("GET", "/breaches"): ("slawatch/breaches.read",),
+        ("GET", "/incidents"): ("slawatch/breaches.read",),
     }
     assert routes[("POST", "/reports")].integration == "s3"
     assert routes[("GET", "/breaches")].function == "SearchFunction"

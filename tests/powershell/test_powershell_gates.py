@@ -1,6 +1,7 @@
-"""Gates for the PowerShell scanner that run where PowerShell cannot.
+"""Gates for the PowerShell scanner that need no PowerShell.
 
-Pester and PSScriptAnalyzer run in GitHub Actions (.github/workflows/powershell.yml); here the module is checked
+Pester and PSScriptAnalyzer run the module for real (test_pester.py, test_psscriptanalyzer.py, and on Windows in
+.github/workflows/powershell.yml); these fast checks run even where pwsh is missing: the module is checked
 for syntax (tree-sitter-pwsh), layout (manifest exports = Public/ files, help, CmdletBinding, approved verbs),
 compatibility with Windows PowerShell 5.1 (ASCII sources, no PowerShell 7-only operators), coverage of the shared
 scanner vectors by the Pester suite, and the golden report against the report schema.
@@ -378,10 +379,14 @@ def test_workflow_runs_pester_and_psscriptanalyzer_on_windows_and_linux():
     yaml = pytest.importorskip("yaml")
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     jobs = workflow["jobs"]
-    text = WORKFLOW.read_text(encoding="utf-8")
-    assert "Invoke-Pester" in text
-    assert "Invoke-ScriptAnalyzer" in text
-    assert "powershell/PSScriptAnalyzerSettings.psd1" in text
+    # The workflow runs the same two scripts as make test, which hold the Invoke-Pester/Invoke-ScriptAnalyzer calls.
+    runs = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
+    assert "./powershell/tools/Invoke-PesterSuite.ps1 -ResultPath pester-results.xml -Verbosity Detailed" in runs
+    assert "./powershell/tools/Invoke-ScriptAnalyzerGate.ps1" in runs
+    tools = POWERSHELL / "tools"
+    assert "Invoke-Pester -Configuration" in (tools / "Invoke-PesterSuite.ps1").read_text(encoding="utf-8")
+    analyzer = (tools / "Invoke-ScriptAnalyzerGate.ps1").read_text(encoding="utf-8")
+    assert "Invoke-ScriptAnalyzer -Path" in analyzer and "'../PSScriptAnalyzerSettings.psd1'" in analyzer
     combos = set()
     for job in jobs.values():
         for item in job.get("strategy", {}).get("matrix", {}).get("include", []):

@@ -107,6 +107,7 @@ def _grants(name: str) -> dict[str, set[str]]:
 
 TABLE = "BreachTable.Arn"
 RAW = "${RawReportBucket.Arn}/raw/*"
+ARCHIVED = {RAW, "${RawReportBucket.Arn}/heartbeat/*", "${RawReportBucket.Arn}/sync/*"}
 
 
 @pytest.mark.parametrize(
@@ -152,6 +153,30 @@ RAW = "${RawReportBucket.Arn}/raw/*"
             },
         ),
         ("SyncIngestFunction", {"s3:PutObject": {"${RawReportBucket.Arn}/sync/*"}}),
+        (
+            "IncidentReportFunction",
+            {
+                "s3:GetObject": ARCHIVED,
+                "s3:GetObjectVersion": ARCHIVED,
+                "dynamodb:Query": {TABLE},
+                "dynamodb:PutItem": {TABLE},
+                "dynamodb:UpdateItem": {TABLE},
+                "sns:Publish": {"IncidentTopic.TopicArn"},
+                "kms:GenerateDataKey": {"AlarmTopicKey.Arn"},
+                "kms:Decrypt": {"AlarmTopicKey.Arn"},
+            },
+        ),
+        (
+            "IncidentSilenceFunction",
+            {
+                "dynamodb:Query": {TABLE, "${BreachTable.Arn}/index/ByDay", "${BreachTable.Arn}/index/ByFolder"},
+                "dynamodb:PutItem": {TABLE},
+                "dynamodb:UpdateItem": {TABLE},
+                "sns:Publish": {"IncidentTopic.TopicArn"},
+                "kms:GenerateDataKey": {"AlarmTopicKey.Arn"},
+                "kms:Decrypt": {"AlarmTopicKey.Arn"},
+            },
+        ),
         ("PreTokenGenerationFunction", {}),
     ],
 )

@@ -34,6 +34,8 @@ def test_the_functions_are_the_ones_of_the_design() -> None:
         "PersistBreachesFunction",
         "RecordOutcomeFunction",
         "PreTokenGenerationFunction",
+        "IncidentReportFunction",
+        "IncidentSilenceFunction",
     }
 
 
@@ -160,3 +162,45 @@ def test_the_outputs_name_everything_clients_and_tests_look_up() -> None:
         "Fn::Sub": "https://${ReportApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}"
     }
     assert outputs["StateMachineArn"]["Value"] == {"Ref": "IngestStateMachine"}
+
+
+def test_every_archived_report_reaches_the_incident_function_and_only_raw_reports_the_workflow() -> None:
+    (event,) = FUNCTIONS["IncidentReportFunction"]["Properties"]["Events"].values()
+    assert event["Type"] == "EventBridgeRule"
+    pattern = event["Properties"]["Pattern"]
+    assert pattern["detail"]["object"]["key"] == [{"prefix": "raw/"}, {"prefix": "heartbeat/"}, {"prefix": "sync/"}]
+    assert pattern["detail"]["bucket"]["name"] == [{"Ref": "RawReportBucket"}]
+    assert event["Properties"]["DeadLetterConfig"] == {"Type": "SQS"}
+    machine = resources()["IngestStateMachine"]["Properties"]["Events"]
+    (rule,) = machine.values()
+    assert rule["Properties"]["Pattern"]["detail"]["object"]["key"] == [{"prefix": "raw/"}]
+
+
+def test_the_silence_check_runs_on_a_schedule_with_its_instant_as_input() -> None:
+    (event,) = FUNCTIONS["IncidentSilenceFunction"]["Properties"]["Events"].values()
+    assert event["Type"] == "ScheduleV2"
+    assert event["Properties"]["ScheduleExpression"] == "rate(5 minutes)"
+    assert "<aws.scheduler.scheduled-time>" in event["Properties"]["Input"]
+
+
+def test_the_incident_topic_is_encrypted_tls_only_and_has_an_optional_email_subscription() -> None:
+    topic = resources()["IncidentTopic"]["Properties"]
+    assert topic["KmsMasterKeyId"] == {"Ref": "AlarmTopicKey"}
+    (statement,) = resources()["IncidentTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    subscription = resources()["IncidentEmailSubscription"]
+    assert subscription["Condition"] == "HasIncidentEmail"
+    assert subscription["Properties"]["Endpoint"] == {"Ref": "IncidentEmail"}
+    for name in ("IncidentReportFunction", "IncidentSilenceFunction"):
+        variables = FUNCTIONS[name]["Properties"]["Environment"]["Variables"]
+        assert variables["INCIDENT_TOPIC_ARN"] == {"Ref": "IncidentTopic"}
+
+
+def test_the_incident_settings_are_parameters_with_safe_defaults() -> None:
+    parameters = load_template()["Parameters"]
+    assert parameters["IncidentRecoveryMinutes"]["Default"] == 10
+    assert parameters["ScannerSilenceIntervals"]["Default"] == 3
+    assert parameters["IncidentEmail"]["Default"] == ""
+    variables = FUNCTIONS["IncidentReportFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["INCIDENT_RECOVERY_MINUTES"] == {"Ref": "IncidentRecoveryMinutes"}
+    assert variables["SCANNER_SILENCE_INTERVALS"] == {"Ref": "ScannerSilenceIntervals"}

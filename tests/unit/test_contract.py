@@ -86,3 +86,17 @@ def test_problem_list_is_bounded_for_huge_bad_reports():
 @pytest.mark.parametrize("value", [None, [], "report", 42, True])
 def test_non_objects_are_problems_not_crashes(value):
     assert validate_report(value) != []
+
+
+@pytest.mark.parametrize("field", ["sizeBytes", "fileCount"])
+@pytest.mark.parametrize("value", [10**38, 2**63, 10**400], ids=["38-digits", "2**63", "401-digits"])
+def test_integers_past_what_the_store_holds_are_refused_at_their_path(field, value):
+    # DynamoDB numbers hold 38 significant digits; the contract stops at 2**63 - 1 (what NTFS and .NET report).
+    body = report(folder("D:\\In", 20, ("a.csv", "2026-11-28T08:00:00Z")))
+    target = body["sla_error"][0] if field == "fileCount" else body["sla_error"][0]["files"][0]
+    target[field] = value
+    problems = validate_report(body)
+    path = "$.sla_error[0].fileCount" if field == "fileCount" else "$.sla_error[0].files[0].sizeBytes"
+    assert paths(problems) == {path}
+    target[field] = 2**63 - 1
+    assert validate_report(body) == []

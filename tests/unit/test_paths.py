@@ -51,3 +51,48 @@ def test_windows_names_that_ntfs_keeps_apart_stay_apart(one, other):
 def test_windows_case_folding_keeps_existing_keys():
     assert canonical_folder("\\\\FS01\\ΣΟΦΙΑ\\ÄRGER") == canonical_folder("\\\\fs01\\σοφια\\ärger")
     assert canonical_filename("ΣΟΦΟΣ.TXT", "D:\\In") == canonical_filename("σοφος.txt", "D:\\In")
+
+
+def windows_file_key(name):
+    return canonical_filename(name, "D:\\In")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("\u212a.csv", "k.csv"),  # KELVIN SIGN: casefold and lower make it "k"; NTFS upper-cases "k" to "K"
+        ("\u212a.csv", "K.csv"),
+        ("\u00df.csv", "ss.csv"),  # ß: full upper case is "SS", NTFS maps one code unit to one
+        ("\u00df.csv", "\u1e9e.csv"),  # ß and ẞ: no simple upper-case mapping joins them
+        ("\u0130.csv", "i.csv"),  # İ: lower() is "i̇" (two code points), upper of "i" is "I"
+        ("\ufb01.csv", "fi.csv"),  # ﬁ ligature: upper is "FI"
+        ("\U00010428.csv", "\U00010400.csv"),  # Deseret: astral, two code units NTFS leaves alone
+    ],
+)
+def test_names_ntfs_keeps_apart_are_two_keys(one, other):
+    assert windows_file_key(one) != windows_file_key(other)
+    assert canonical_folder(f"D:\\{one}") != canonical_folder(f"D:\\{other}")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("k.csv", "K.csv"),
+        ("\u0131.csv", "I.csv"),  # dotless ı upper-cases to I (simple mapping)
+        ("\u03c2.txt", "\u03a3.txt"),  # final sigma ς upper-cases to Σ, as σ does
+        ("\u03c3.txt", "\u03c2.txt"),
+        ("\uab70.csv", "\u13a0.csv"),  # Cherokee small letter A upper-cases to Cherokee letter A
+        ("\u1f80.txt", "\u1f88.txt"),  # full upper case is two characters; the simple mapping is one
+        ("stra\u00dfe.txt", "STRA\u00dfE.TXT"),
+        ("\u00e4rger.txt", "\u00c4RGER.TXT"),
+    ],
+)
+def test_names_ntfs_treats_as_one_are_one_key(one, other):
+    assert windows_file_key(one) == windows_file_key(other)
+
+
+def test_the_case_rule_is_per_utf16_code_unit_and_length_preserving():
+    # Each BMP character maps to one, astral characters and lone surrogates are left as they are.
+    for name in ["\U00010428\U00010400", "a\ud800b\udfffc", "\u00df\ufb01\u0149\u01f0\u0390"]:
+        assert len(windows_file_key(name)) == len(name)
+    assert windows_file_key("a\ud800B") == "a\ud800b"

@@ -6,7 +6,7 @@ function Export-SlaWatchTokenCache {
         .DESCRIPTION
         The tokens are stored as SecureStrings through Export-Clixml, which encrypts them with DPAPI for the
         current user on this computer, like the credential itself. Elsewhere Export-Clixml does not encrypt, so
-        nothing is written and the cache stays in memory. A failure to write is a warning, never fatal.
+        the cache is a 0600 JSON file instead (Export-SlaWatchTokenFile). A failure to write is a warning, never fatal.
     #>
     [CmdletBinding()]
     param(
@@ -17,7 +17,7 @@ function Export-SlaWatchTokenCache {
         [pscustomobject]$Cache
     )
 
-    if (-not $script:IsWindowsPlatform) { return }
+    if (-not $script:IsWindowsPlatform) { return Export-SlaWatchTokenFile -Path $Path -Cache $Cache }
     try {
         $refresh = $null
         if ($Cache.RefreshToken) {

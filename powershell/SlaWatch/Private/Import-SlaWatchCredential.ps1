@@ -6,6 +6,8 @@ function Import-SlaWatchCredential {
         .DESCRIPTION
         DPAPI binds the file to the account and computer that wrote it: the task's own account must create it on
         this server. Any failure is a SlaWatch.CredentialError (exit code 30) that says so.
+        Off Windows there is no DPAPI: the credential comes from the environment or a 0600 file, as for the Python
+        scanner (Import-SlaWatchEnvironmentCredential), and -Path is not used.
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.PSCredential])]
@@ -14,6 +16,7 @@ function Import-SlaWatchCredential {
         [string]$Path
     )
 
+    if (-not $script:IsWindowsPlatform) { return Import-SlaWatchEnvironmentCredential }
     $account = '{0}\{1}' -f [Environment]::UserDomainName, [Environment]::UserName
     if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) {
         $PSCmdlet.ThrowTerminatingError((Get-SlaWatchErrorRecord -ErrorId 'SlaWatch.CredentialError' -Category ObjectNotFound -TargetObject $Path `

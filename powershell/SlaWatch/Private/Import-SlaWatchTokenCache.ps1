@@ -14,7 +14,8 @@ function Import-SlaWatchTokenCache {
         [string]$Key
     )
 
-    if ((-not $script:IsWindowsPlatform) -or (-not (Test-Path -LiteralPath $Path -PathType Leaf))) { return $null }
+    if (-not $script:IsWindowsPlatform) { return Import-SlaWatchTokenFile -Path $Path -Key $Key }
+    if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return $null }
     try {
         $record = Import-Clixml -LiteralPath $Path -ErrorAction Stop
         if ($record.Key -ne $Key) { return $null }

@@ -138,7 +138,7 @@ function Invoke-SlaWatchScan {
             $tokenCachePath = $null
             if (-not $PSBoundParameters.ContainsKey('Credential')) {
                 $Credential = Import-SlaWatchCredential -Path $settings.CredentialPath
-                $tokenCachePath = Get-SlaWatchTokenCachePath -CredentialPath $settings.CredentialPath
+                $tokenCachePath = Get-SlaWatchTokenCachePath -CredentialPath $settings.CredentialPath -SpoolDirectory $settings.SpoolDirectory
             }
 
             $delivery = Invoke-SlaWatchDelivery -Settings $settings -Credential $Credential -TokenCachePath $tokenCachePath -MemoryItem $memory.ToArray()

@@ -43,7 +43,7 @@ function Send-SlaWatchSpool {
     $tokenCachePath = $null
     if (-not $PSBoundParameters.ContainsKey('Credential')) {
         $Credential = Import-SlaWatchCredential -Path $settings.CredentialPath
-        $tokenCachePath = Get-SlaWatchTokenCachePath -CredentialPath $settings.CredentialPath
+        $tokenCachePath = Get-SlaWatchTokenCachePath -CredentialPath $settings.CredentialPath -SpoolDirectory $settings.SpoolDirectory
     }
 
     $delivery = Invoke-SlaWatchDelivery -Settings $settings -Credential $Credential -TokenCachePath $tokenCachePath

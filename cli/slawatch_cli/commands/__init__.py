@@ -1,0 +1,10 @@
+"""The ``slawatch`` commands, one module each (pip's shape).
+
+Each module defines ``NAME``, ``HELP``, ``register(subparsers)`` (its own sub-parser and arguments, ending in
+``parser.set_defaults(run=run)``) and ``run(args) -> int``. A new command is a new module added to ``COMMANDS``,
+whose order is the order of ``slawatch --help``.
+"""
+
+from . import completion, query, redrive, replay, scan, users
+
+COMMANDS = (scan, query, replay, redrive, users, completion)

@@ -1,0 +1,1 @@
+"""What the operator commands do against the deployed stack (search, replay, redrive, users), apart from argparse."""

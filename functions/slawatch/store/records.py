@@ -1,0 +1,72 @@
+"""Report outcome records: what happened to each report, for auditors (accepted, rejected with reasons, failed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from slawatch import keys
+from slawatch.normalise import ReportMeta
+from slawatch.store.base import StoreBase, serialise
+from slawatch.timestamps import format_timestamp
+
+
+class ReportRecords(StoreBase):
+    """One outcome item per report; the latest wins, except that nothing replaces an accepted record."""
+
+    def record_report(
+        self,
+        meta: ReportMeta,
+        *,
+        status: str,
+        counts: dict[str, int] | None = None,
+        problems: list[dict[str, str]] | None = None,
+        folder_problems: list[dict[str, str]] | None = None,
+    ) -> bool:
+        """The report's outcome for auditors: accepted, rejected (with reasons) or failed; the latest wins,
+        except that nothing replaces an accepted record (checked in the write itself, so a duplicate
+        execution failing concurrently cannot). False when an accepted record was kept."""
+        received = format_timestamp(meta.received_at)
+        item: dict[str, Any] = {
+            **keys.report_key(meta.report_id),
+            **keys.report_index_keys(meta.report_id, received, received[:10]),
+            "entityType": keys.ENTITY_REPORT,
+            "reportId": meta.report_id,
+            "receivedAt": received,
+            "reportedAt": format_timestamp(meta.reported_at),
+            "status": status,
+            "source": meta.source,
+            "counts": counts or {},
+            "problems": (problems or [])[:20],
+            "folderProblems": (folder_problems or [])[:100],
+        }
+        if meta.raw_key:
+            item["reportKey"] = meta.raw_key
+        if meta.scanner:
+            item["scanner"] = meta.scanner
+        request: dict[str, Any] = {"TableName": self.table_name, "Item": serialise(item)}
+        if status != "accepted":
+            request["ConditionExpression"] = "attribute_not_exists(pk) OR #status <> :accepted"
+            request["ExpressionAttributeNames"] = {"#status": "status"}
+            request["ExpressionAttributeValues"] = serialise({":accepted": "accepted"})
+        try:
+            self._call(lambda: self.client.put_item(**request))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def report_status(self, report_id: str) -> str | None:
+        """The recorded outcome of a report (a strongly consistent read), or None before there is one."""
+        response = self._call(
+            lambda: self.client.get_item(
+                TableName=self.table_name,
+                Key=serialise(keys.report_key(report_id)),
+                ConsistentRead=True,
+                ProjectionExpression="#status",
+                ExpressionAttributeNames={"#status": "status"},
+            )
+        )
+        return response.get("Item", {}).get("status", {}).get("S")

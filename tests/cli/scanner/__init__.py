@@ -1,0 +1,1 @@
+"""Tests of cli/slawatch_cli/scanner."""

@@ -1,0 +1,139 @@
+"""Breach writes against a moto table built from template.yaml: idempotent, order-insensitive, retried."""
+
+import itertools
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from slawatch.errors import StoreUnavailable
+from slawatch.store import BreachStore
+from tests.support.reports import folder, normalised, report
+from tests.unit.store.helpers import SCANS, breach_items, snapshot, store_for
+
+
+def test_a_report_writes_one_breach_per_distinct_file(table):
+    summary = store_for(table).record_breaches(normalised(SCANS[2]))
+    assert summary.sightings_written == 2 and summary.duplicates_skipped == 0
+    a, _ = sorted(breach_items(table), key=lambda i: i["filename"]["S"])
+    assert a["entityType"]["S"] == "Breach"
+    assert a["breachedAt"]["S"] == "2026-11-28T08:20:00.000Z"
+    assert a["reportCount"]["N"] == "1"
+
+
+def test_the_same_report_twice_leaves_the_same_table(table):
+    store = store_for(table)
+    store.record_breaches(normalised(SCANS[0]))
+    before = snapshot(table)
+    again = store.record_breaches(normalised(SCANS[0]))
+    assert again.sightings_written == 0 and again.duplicates_skipped == 1
+    assert snapshot(table) == before
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_reports_in_any_order_leave_the_same_table(aws, order):
+    tables = []
+    for n, sequence in enumerate([(0, 1, 2), order]):
+        name = f"t{n}"
+        from local.template import table_definition
+
+        boto3.client("dynamodb").create_table(TableName=name, **table_definition())
+        store = store_for(name)
+        for index in sequence:
+            store.record_breaches(normalised(SCANS[index]))
+        tables.append(snapshot(name))
+    assert tables[0] == tables[1]
+    a = next(i for i in tables[1] if i["sk"]["S"] == "BREACH" and i["filename"]["S"] == "a.csv")
+    assert a["firstReported"]["S"] == "2026-11-28T09:00:00.000Z"  # never moves later
+    assert a["lastReported"]["S"] == "2026-11-28T09:10:00.000Z"  # never moves earlier
+    assert a["reportCount"]["N"] == "3"
+
+
+def test_sightings_record_which_reports_carried_a_breach(table):
+    store = store_for(table)
+    for scan in SCANS:
+        store.record_breaches(normalised(scan))
+    breach = next(b for b in breach_items(table) if b["filename"]["S"] == "a.csv")
+    sightings = store.sightings(breach["breachId"]["S"])
+    assert len(sightings) == 3
+    assert {s["reportId"] for s in sightings} == {normalised(s).meta.report_id for s in SCANS}
+
+
+def test_many_breaches_are_written_in_transactions_of_fifty(table):
+    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(120)]
+    client = boto3.client("dynamodb")
+    calls = []
+    original = client.transact_write_items
+
+    def counting(**kwargs):
+        calls.append(len(kwargs["TransactItems"]))
+        return original(**kwargs)
+
+    client.transact_write_items = counting
+    summary = BreachStore(table, client, shards=4).record_breaches(normalised(report(folder("/in", 20, *files))))
+    assert summary.sightings_written == 120
+    assert calls == [100, 100, 40]
+    assert len(breach_items(table)) == 120
+
+
+def _throttled(operation):
+    return ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, operation)
+
+
+def test_throttled_transactions_are_retried_with_backoff(table):
+    client = boto3.client("dynamodb")
+    original = client.transact_write_items
+    failures = iter([True, True, False])
+    sleeps = []
+
+    def flaky(**kwargs):
+        if next(failures):
+            raise _throttled("TransactWriteItems")
+        return original(**kwargs)
+
+    client.transact_write_items = flaky
+    store = BreachStore(table, client, shards=4, sleep=sleeps.append)
+    assert store.record_breaches(normalised(SCANS[2])).sightings_written == 2
+    assert len(sleeps) == 2 and all(0 <= s <= 5 for s in sleeps)
+
+
+def test_throttling_reasons_inside_a_cancelled_transaction_are_retried(table):
+    client = boto3.client("dynamodb")
+    original = client.transact_write_items
+    state = {"first": True}
+
+    def cancelled_once(**kwargs):
+        if state.pop("first", False):
+            reasons = [{"Code": "ThrottlingError"}] + [{"Code": "None"}] * (len(kwargs["TransactItems"]) - 1)
+            raise ClientError({"Error": {"Code": "TransactionCanceledException", "Message": "x"},
+                               "CancellationReasons": reasons}, "TransactWriteItems")
+        return original(**kwargs)
+
+    client.transact_write_items = cancelled_once
+    store = BreachStore(table, client, shards=4, sleep=lambda _: None)
+    assert store.record_breaches(normalised(SCANS[2])).sightings_written == 2
+
+
+def test_persistent_throttling_raises_store_unavailable(table):
+    client = boto3.client("dynamodb")
+
+    def always(**kwargs):
+        raise _throttled("TransactWriteItems")
+
+    client.transact_write_items = always
+    with pytest.raises(StoreUnavailable):
+        BreachStore(table, client, shards=4, sleep=lambda _: None, max_rounds=3).record_breaches(normalised(SCANS[0]))
+
+
+def test_other_errors_are_not_retried(table):
+    client = boto3.client("dynamodb")
+    calls = []
+
+    def broken(**kwargs):
+        calls.append(1)
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "TransactWriteItems")
+
+    client.transact_write_items = broken
+    with pytest.raises(ClientError):
+        BreachStore(table, client, shards=4, sleep=lambda _: None).record_breaches(normalised(SCANS[0]))
+    assert calls == [1]
