@@ -19,7 +19,7 @@ help:
 	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
 	@echo "make tools  - find PowerShell 7 and Pester, or install the pinned versions into .tools/ (needs dotnet)"
 
-$(STAMP): requirements/dev.lock functions/requirements.txt pyproject.toml
+$(STAMP): requirements/dev.lock functions/requirements.txt pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -54,7 +54,7 @@ demo: install
 
 # The local stack in the foreground (API, Cognito, S3, DynamoDB, Step Functions on loopback) until Ctrl-C.
 local: install
-	$(BIN)/python -m local.stack
+	$(BIN)/slawatch local
 
 # The PowerShell scanner's release zip; the version is the module manifest's ModuleVersion.
 package:
