@@ -172,7 +172,7 @@ def _deliver(config: ScannerConfig, bodies: list[bytes], meta: ScannerMeta, seam
 
 def _deliverer(config: ScannerConfig, seams: Seams, spool: Spool) -> Deliverer:
     credentials = load_credentials(seams.environ)
-    session = seams.session or new_session()
+    session = seams.session or new_session(proxy=config.api.proxy)
     retry = RetryPolicy(
         attempts=config.delivery.max_attempts,
         base_delay=config.delivery.base_delay_seconds,
