@@ -71,6 +71,22 @@ function New-TestFile {
     }
     [System.IO.File]::SetCreationTimeUtc($Path, $AsOf.AddSeconds(-$CreationAgeSeconds))
     [System.IO.File]::SetLastWriteTimeUtc($Path, $AsOf.AddSeconds(-$LastWriteAgeSeconds))
+    $script:TestCreationTimes[[System.IO.Path]::GetFullPath($Path)] = $AsOf.AddSeconds(-$CreationAgeSeconds)
+}
+
+# Creation times New-TestFile asked for, by full path: off Windows "creation" is the inode change time, which no
+# program can set, so Use-TestCreationSeam hands these to the scanner instead (the Python tests' file-times seam).
+$script:TestCreationTimes = @{}
+
+function Use-TestCreationSeam {
+    # Off Windows: the module's change-time reader returns the creation times New-TestFile recorded. Call it in
+    # a BeforeAll/BeforeEach. On Windows nothing changes: creation times are real there.
+    if (($PSVersionTable.PSEdition -ne 'Core') -or $IsWindows) { return }
+    Mock -ModuleName SlaWatch -CommandName Get-SlaWatchUnixStat -MockWith {
+        $created = $script:TestCreationTimes[$Entry.FullName]
+        if ($null -eq $created) { $created = $Entry.LastWriteTimeUtc }
+        @{ IsRegular = $true; ChangeTimeUtc = $created }
+    }
 }
 
 function New-VectorTree {
@@ -137,9 +153,10 @@ function New-VectorConfig {
 
 function Get-TestTimestampSupport {
     <#
-        Can this file system hold a creation time apart from the last-write time? Windows (NTFS): yes. Linux:
-        .NET has no way to set a birth time; CreationTime is either the real birth time or min(ctime, mtime).
+        Can a test give a file a creation time apart from its last-write time? Windows (NTFS): yes. Elsewhere the
+        scanner's "creation" is the inode change time, which tests supply through Use-TestCreationSeam: yes too.
     #>
+    if (-not (($PSVersionTable.PSEdition -ne 'Core') -or $IsWindows)) { return @{ Independent = $true; CreationFollowsLastWrite = $false } }
     $directory = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('slawatch-probe-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $directory -Force
     try {

@@ -27,6 +27,7 @@ BeforeAll {
     $VectorFile = Read-TestJson -Path $VectorPath
     $AsOf = ConvertTo-TestUtc -Value $VectorFile.asOf
     $Support = Get-TestTimestampSupport
+    Use-TestCreationSeam
 
     function Invoke-GoldenScan {
         # The vectors' trees under Root, scanned as the golden report's scanner; the report normalised like the golden one.

@@ -86,6 +86,10 @@ def normalise(report: dict[str, Any], root: Path) -> dict[str, Any]:
         folder["folder"] = folder["folder"].replace("\\", "/")
         for entry in folder["files"]:
             entry["filename"] = entry["filename"].replace("\\", "/")
+    for outcome in data.get("folders", []):
+        outcome["folder"] = outcome["folder"].replace("\\", "/")
+        if "oldestFile" in outcome:
+            outcome["oldestFile"] = outcome["oldestFile"].replace("\\", "/")
     return data
 
 

@@ -9,11 +9,14 @@ function Get-SlaWatchFolderResult {
           times come with it: no per-file stat round trip over SMB);
         - a try/catch per directory, so one access-denied subfolder is logged and skipped while the rest of the
           tree is scanned (.NET Framework's AllDirectories aborts on the first one);
-        - reparse points (junctions, symbolic links, mount points) are never descended into;
+        - reparse points (junctions, symbolic links, mount points) are never descended into, and a symbolic link
+          to a file is not counted: a link is not a file that arrived (the Python scanner's rule). Other file
+          reparse points (deduplicated, cloud-tiered files) are ordinary files;
         - Hidden/System entries (files and folders) are skipped unless includeHidden;
         - a per-folder file cap and time budget stop the scan and mark the folder truncated.
 
-        Age basis: creation = CreationTimeUtc, lastWrite = LastWriteTimeUtc, newest = the later of the two.
+        Age basis: creation = CreationTimeUtc (off Windows the inode change time, as the Python scanner reads it:
+        see Get-SlaWatchUnixStat), lastWrite = LastWriteTimeUtc, newest = the later of the two.
         A file breaches when AsOf - basis > SLA (strictly). Breaches are ordered oldest basis first, then by name
         (ordinal). "fileCount" counts files that passed the filters, up to the cap.
     #>
@@ -76,6 +79,8 @@ function Get-SlaWatchFolderResult {
                     continue
                 }
 
+                if ((($attributes -band $reparseFlag) -ne 0) -and ($entry.LinkType -eq 'SymbolicLink')) { continue }
+
                 $name = $entry.Name
                 $matched = $false
                 foreach ($pattern in $includePatterns) {
@@ -91,6 +96,11 @@ function Get-SlaWatchFolderResult {
                 # Times and length come with the directory listing on Windows (no extra round trip).
                 $created = $entry.CreationTimeUtc
                 $written = $entry.LastWriteTimeUtc
+                if ($null -ne $script:UnixStatFields) {
+                    $unix = Get-SlaWatchUnixStat -Entry $entry
+                    if (-not $unix.IsRegular) { continue }  # a FIFO, socket or device is not a file that arrived
+                    $created = $unix.ChangeTimeUtc
+                }
                 # A file moved to the archive between listing and reading reports 1601-01-01 on some platforms.
                 if ($written.Year -le 1601) { continue }
 

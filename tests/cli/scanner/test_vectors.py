@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report
+from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report, folder_outcome
 from slawatch_cli.scanner.walk import scan_folder
 from slawatch_cli.timeutil import parse_instant
 from tests.cli.cli_vectors import (
@@ -39,6 +39,12 @@ def test_vector(vector: dict[str, Any], tmp_path: Path, report_validator: Any) -
         assert names == expected["breaches"]
     else:
         assert len(names) == expected["breachCount"]
+    if "outcome" in expected:  # the folder's entry in `folders`, what incidents are made of
+        produced = folder_outcome(result)
+        if "oldestFile" in produced:
+            produced["oldestFile"] = produced["oldestFile"].replace(os.sep, "/")
+        assert {k: produced[k] for k in expected["outcome"]} == expected["outcome"]
+        assert ("oldestFile" in produced) == ("oldestFile" in expected["outcome"])
     # whatever the vector, the report it produces is valid against the contract
     body = chunk_report([result], ScannerMeta("h", "v", _DOC["asOf"], "r"), 5_000_000)
     assert not list(report_validator.iter_errors(json.loads(body[0])))
