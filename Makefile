@@ -1,5 +1,6 @@
 # slawatch developer entry points. `make test` and `make demo` work on a fresh Linux machine
-# with Python 3.11+, make, node/npm and git: the virtual environment and node tooling are created on demand.
+# with Python 3.11+, make, node/npm and git: the virtual environment and node tooling are created on demand, and
+# PowerShell 7 + Pester are installed into .tools/ when the .NET SDK is there and no pwsh is.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

@@ -27,7 +27,7 @@ for extra in ("functions", "cli"):
 import requests  # noqa: E402
 
 from local import stack as local_stack  # noqa: E402
-from slawatch.archive import content_md5  # noqa: E402
+from slawatch.archive import checksum_sha256  # noqa: E402
 from slawatch.store import BreachStore  # noqa: E402
 from slawatch_cli.main import main as slawatch  # noqa: E402
 
@@ -82,7 +82,7 @@ def show_refusals(stack: local_stack.LocalStack, scanner: tuple[str, str], reade
                                             ("reader, valid report", reader, b'{"sla_error": []}')):
         answer = requests.post(f"{stack.api_url}/reports", data=body, timeout=10, headers={
             "Authorization": f"Bearer {stack.sign_in(username, password)}",
-            "Content-Type": "application/json", "Content-MD5": content_md5(body)})
+            "Content-Type": "application/json", "x-amz-checksum-sha256": checksum_sha256(body)})
         print(f"POST /reports as {who}: HTTP {answer.status_code} {answer.text}")
 
 

@@ -11,6 +11,8 @@ import os
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+from slawatch.names import readable
+
 DEFAULT_NAMESPACE = "SlaWatch"
 DEFAULT_SERVICE = "slawatch"
 
@@ -56,4 +58,4 @@ def count_response(status_code: int, function: str) -> None:
 
 def count_scanner_report(scanner: str) -> None:
     """Reports per scanner: the heartbeat behind the 'scanner went silent' alarm."""
-    count_by("ScannerReports", Scanner=scanner[:250] or "unknown")
+    count_by("ScannerReports", Scanner=readable(scanner)[:250] or "unknown")

@@ -139,7 +139,7 @@ Describe 'Scheduled task' {
 }
 
 Describe 'Credential file (DPAPI)' {
-    It 'stores a PSCredential that reads back for the same user and holds no clear-text password' {
+    It 'stores a PSCredential that reads back for the same user and holds no clear-text password' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'DPAPI exists on Windows only (the 0600 file used elsewhere: Credentials.Tests.ps1)'
             return
@@ -153,7 +153,7 @@ Describe 'Credential file (DPAPI)' {
         $loaded.GetNetworkCredential().Password | Should -Be 'correct horse battery staple'
     }
 
-    It 'says which account must create the credential when it is missing' {
+    It 'says which account must create the credential when it is missing' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'DPAPI exists on Windows only (the 0600 file used elsewhere: Credentials.Tests.ps1)'
             return

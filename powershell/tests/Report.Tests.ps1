@@ -1,5 +1,5 @@
 <#
-    The report on the wire: JSON shape (key order, depth, one-element arrays, dates), UTF-8 bytes, Content-MD5,
+    The report on the wire: JSON shape (key order, depth, one-element arrays, dates), UTF-8 bytes, x-amz-checksum-sha256,
     heartbeat, chunking and dry run.
 #>
 
@@ -79,7 +79,7 @@ Describe 'Report JSON shape' {
         $names[1] | Should -BeExactly $CjkName
     }
 
-    It 'posts the report as UTF-8 bytes with Content-MD5, the JSON content type and the access token' {
+    It 'posts the report as UTF-8 bytes with x-amz-checksum-sha256, the JSON content type and the access token' {
         $result = Invoke-SlaWatchScan -ConfigPath $ConfigPath -AsOf $AsOf -Credential (New-TestCredential)
         $result.ExitCode | Should -Be 10
         $script:ApiRequests.Count | Should -Be 1
@@ -88,13 +88,21 @@ Describe 'Report JSON shape' {
         ($request.Body -is [byte[]]) | Should -BeTrue
         $request.Body[0] | Should -Be 0x7B -Because 'the body starts with { and has no byte order mark'
         $request.ContentType | Should -Be 'application/json; charset=utf-8'
-        $request.Headers['Content-MD5'] | Should -BeExactly (Get-TestMd5 -Bytes $request.Body)
+        $request.Headers['x-amz-checksum-sha256'] | Should -BeExactly (Get-TestSha256 -Bytes $request.Body)
+        $request.Headers.Contains('Content-MD5') | Should -BeFalse -Because 'MD5 is refused under FIPS and dropped by edge APIs'
         $request.Headers['Authorization'] | Should -BeExactly 'Bearer access-token-1'
         $text = Get-TestText -Bytes $request.Body
         $text | Should -BeExactly $Json
         (ConvertFrom-Json -InputObject $text).sla_error[1].files[0].filename | Should -BeExactly $UmlautName
         $expectedBytes = (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false).GetBytes($Json)
         [Convert]::ToBase64String($request.Body) | Should -BeExactly ([Convert]::ToBase64String($expectedBytes))
+    }
+
+    It 'computes x-amz-checksum-sha256 as base64 of the SHA-256 of the exact bytes (known vectors)' {
+        InModuleScope -ModuleName SlaWatch -ScriptBlock {
+            Get-SlaWatchChecksumSha256 -Bytes ([byte[]]@()) | Should -BeExactly '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='
+            Get-SlaWatchChecksumSha256 -Bytes ([byte[]]@(0x61, 0x62, 0x63)) | Should -BeExactly 'ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='
+        }
     }
 
     It 'sends an empty sla_error as a heartbeat and exits 0' {
@@ -171,7 +179,7 @@ Describe 'Chunking (Split-SlaWatchReport)' {
         }
     }
 
-    It 'posts each chunk as its own request with its own Content-MD5' {
+    It 'posts each chunk as its own request with its own x-amz-checksum-sha256' {
         $root = New-TestRoot -Prefix 'chunks'
         for ($i = 0; $i -lt 60; $i++) {
             New-TestFile -Path (Join-Path -Path $root -ChildPath ('big/{0:D3}-{1}.dat' -f $i, ('y' * 60))) -AsOf $AsOf -CreationAgeSeconds (7200 + $i) -LastWriteAgeSeconds (7200 + $i)
@@ -194,7 +202,7 @@ Describe 'Chunking (Split-SlaWatchReport)' {
         $runIds = @{}
         foreach ($request in $script:ApiRequests) {
             $request.Body.Length | Should -BeLessOrEqual 4096
-            $request.Headers['Content-MD5'] | Should -BeExactly (Get-TestMd5 -Bytes $request.Body)
+            $request.Headers['x-amz-checksum-sha256'] | Should -BeExactly (Get-TestSha256 -Bytes $request.Body)
             $parsed = ConvertFrom-Json -InputObject (Get-TestText -Bytes $request.Body)
             $runIds[[string]$parsed.scanner.runId] = $true
             foreach ($file in @($parsed.sla_error[0].files)) { $names.Add($file.filename) }

@@ -305,8 +305,8 @@ function Get-TestText {
     (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false).GetString($Bytes)
 }
 
-function Get-TestMd5 {
+function Get-TestSha256 {
     param([byte[]]$Bytes)
-    $md5 = [System.Security.Cryptography.MD5]::Create()
-    try { [Convert]::ToBase64String($md5.ComputeHash($Bytes)) } finally { $md5.Dispose() }
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try { [Convert]::ToBase64String($sha.ComputeHash($Bytes)) } finally { $sha.Dispose() }
 }

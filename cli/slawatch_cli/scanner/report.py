@@ -3,7 +3,7 @@
 Each chunk is a complete, valid report on its own (same ``runId``, ``chunkIndex``/``chunkCount``); a folder
 whose files do not fit continues in the next chunk with the same header. Sizes are computed arithmetically
 from the compact serialisation, so chunking is linear in the number of breaches; the bytes that are measured
-are the bytes that are sent (and MD5'd).
+are the bytes that are sent (and checksummed).
 """
 
 import json

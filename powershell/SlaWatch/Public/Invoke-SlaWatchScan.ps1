@@ -10,7 +10,7 @@ function Invoke-SlaWatchScan {
            are missing or unreadable, and truncated folders. An empty report is a heartbeat and is still sent.
         3. Splits the report into chunks no larger than api.maxRequestBytes.
         4. Writes the chunks to the spool folder, then sends the spool oldest first: reports left over from
-           earlier runs go before this run's. Each request carries a Cognito access token, Content-MD5 and
+           earlier runs go before this run's. Each request carries a Cognito access token, x-amz-checksum-sha256 and
            Content-Type application/json; charset=utf-8, and is retried with exponential backoff and jitter on
            network failures, 408, 429 and 5xx. A body the API rejects with another 4xx is moved to the
            dead-letter folder; a body that could not be delivered stays in the spool for the next run.

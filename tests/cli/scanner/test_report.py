@@ -1,4 +1,4 @@
-"""Report shape, key order, serialisation, chunking under the size limit, Content-MD5."""
+"""Report shape, key order, serialisation, chunking under the size limit, the SHA-256 integrity header."""
 
 import base64
 import hashlib
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slawatch_cli.scanner.config import FolderConfig
-from slawatch_cli.scanner.delivery import content_md5
+from slawatch_cli.scanner.delivery import checksum_sha256
 from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report, dumps
 from slawatch_cli.scanner.walk import FileHit, FolderResult
 from slawatch_cli.timeutil import format_instant, parse_instant
@@ -132,7 +132,7 @@ def test_oversized_single_entry_goes_alone_with_a_warning(caplog: pytest.LogCapt
     assert "over api.maxRequestBytes" in caplog.text
 
 
-def test_content_md5_is_base64_of_the_exact_bytes() -> None:
+def test_checksum_sha256_is_base64_of_the_exact_bytes() -> None:
     body = chunk_report([result("/in", 2)], META, 4096)[0]
-    assert content_md5(body) == base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324
-    assert content_md5(b"") == "1B2M2Y8AsgTpgAmY7PhCfg=="
+    assert checksum_sha256(body) == base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert checksum_sha256(b"") == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
