@@ -23,11 +23,7 @@ function Export-SlaWatchTokenFile {
             refreshToken = $Cache.RefreshToken
             expiresAt    = (New-Object -TypeName System.DateTimeOffset -ArgumentList $Cache.ExpiresAtUtc).ToUnixTimeSeconds()
         }
-<<<<<<< HEAD
-        $json = ConvertTo-Json -InputObject $record -Depth 2 -Compress
-=======
         $json = ConvertTo-Json -InputObject $record -Depth 5 -Compress
->>>>>>> main
         Write-SlaWatchPrivateFile -Path $Path -Bytes $script:Utf8NoBom.GetBytes($json)
     }
     catch {
