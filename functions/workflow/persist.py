@@ -14,6 +14,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch import documents, ingest
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from workflow import breach_store, raw_object, s3, tag_outcome, work_bucket
 
@@ -22,6 +23,7 @@ metrics = make_metrics()
 tracer = make_tracer()
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest import app
-from slawatch.api_events import MAX_BODY_BYTES
-from tests.support.reports import encode, event_file
+from tests.support.reports import encode, event_file, folder, report
 
 VALID = event_file("report-valid.json")
+SYNC_MAX_BODY_BYTES = 6 * 1024 * 1024  # Lambda's synchronous payload limit
 
 
 def rest_event(body, headers=None, **extra):
@@ -126,12 +126,6 @@ def test_header_names_are_case_insensitive(table, lambda_context):
     assert status == 200
 
 
-def test_oversized_body_is_413(table, lambda_context):
-    status, body, _ = call(rest_event("x" * (MAX_BODY_BYTES + 1)), lambda_context)
-    assert status == 413 and str(MAX_BODY_BYTES) in body["problems"][0]["message"]
-    assert item_count(table) == 0
-
-
 def test_internal_failure_is_500_with_request_id_and_no_internals(table, lambda_context, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("secret internal detail: arn:aws:dynamodb:eu-west-1:123:table/x")
@@ -205,3 +199,70 @@ def test_arbitrary_json_never_500_and_rejections_write_nothing(table, lambda_con
     assert status in (200, 400)
     if status == 400:
         assert item_count(table) == before
+
+
+def nested(depth, leaf=None):
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_a_name_with_unpaired_surrogates_is_stored_and_its_neighbours_land(table, lambda_context):
+    # PowerShell writes an unpaired surrogate of an NTFS name as a \udXXX escape.
+    body = report(folder("D:\\In\udc81", 20, ("odd\ud800.csv", "2026-11-28T08:00:00Z"),
+                         ("plain.csv", "2026-11-28T08:00:00Z")), {"folder": "E:\\Gone\udfff", "sla": 20,
+                                                                  "files": [], "status": "missing"})
+    status, answer, raw = call(rest_event(encode(body).decode("ascii")), lambda_context)
+    assert status == 200 and answer["counts"]["sightingsWritten"] == 2
+    raw["body"].encode("utf-8")  # the answer itself is valid UTF-8
+    assert answer["folderProblems"] == [{"folder": "E:\\Gone\udfff", "status": "missing"}]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"sla_error": nested(5000)},  # direct invocation: the event is the report itself
+        {"sla_error": [], "scanner": {"deep": nested(50_000)}},
+        nested(5000),
+    ],
+    ids=["report-event", "unknown-property", "array-event"],
+)
+def test_deeply_nested_direct_invocations_are_400(table, lambda_context, event):
+    status, body, _ = call(event, lambda_context)
+    assert status == 400 and "nested" in json.dumps(body["problems"])
+    assert item_count(table) == 0
+
+
+@pytest.mark.parametrize("depth", [200, 990, 5000])
+def test_deeply_nested_bodies_are_400_naming_the_depth_limit(table, lambda_context, depth):
+    body = '{"sla_error": [], "x": ' + "[" * depth + "]" * depth + "}"
+    status, answer, _ = call(rest_event(body), lambda_context)
+    assert status == 400 and "nested" in json.dumps(answer["problems"])
+    assert item_count(table) == 0
+
+
+class StubContext:
+    function_name = "slawatch-sync"  # all the original coding test's own tests pass
+
+
+@pytest.mark.parametrize("context", [StubContext(), None, object(), "not a context"], ids=["stub", "none", "object",
+                                                                                          "string"])
+def test_any_context_object_works(table, context):
+    status, body, _ = call(rest_event(json.dumps(VALID)), context)
+    assert status == 200 and body["counts"]["breaches"] == 3
+    status, body, _ = call(event_file("report-seed-minimal.json"), context)
+    assert status == 200
+
+
+def test_sync_body_limit_is_six_mb_at_both_edges(table, lambda_context):
+    def sized(size):
+        text = json.dumps(VALID)
+        return text[:-1] + ', "pad": "' + "x" * (size - len(text.encode()) - 11) + '"}'
+
+    at_limit, over = sized(SYNC_MAX_BODY_BYTES), sized(SYNC_MAX_BODY_BYTES + 1)
+    assert len(at_limit.encode()) == SYNC_MAX_BODY_BYTES and len(over.encode()) == SYNC_MAX_BODY_BYTES + 1
+    assert call(rest_event(at_limit), lambda_context)[0] == 200
+    status, body, _ = call(rest_event(over), lambda_context)
+    assert status == 413 and str(SYNC_MAX_BODY_BYTES) in body["problems"][0]["message"]
+    assert call({**VALID, "pad": "x" * SYNC_MAX_BODY_BYTES}, lambda_context)[0] == 413

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from slawatch import keys, retention
 from slawatch.errors import StoreUnavailable
+from slawatch.names import storable
 from slawatch.retry import backoff_delay
 
 TRANSIENT_CODES = {
@@ -75,7 +76,8 @@ def is_transient(code: str) -> bool:
 
 
 def serialise(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serialiser.serialize(v) for k, v in item.items()}
+    """DynamoDB's wire form; strings holding lone surrogates become their readable form (slawatch.names)."""
+    return {k: _serialiser.serialize(storable(v)) for k, v in item.items()}
 
 
 def public(item: dict[str, Any]) -> dict[str, Any]:

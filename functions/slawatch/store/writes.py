@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 
 from slawatch import keys, retention
 from slawatch.errors import StoreUnavailable
+from slawatch.names import exact_if_needed, readable
 from slawatch.normalise import Breach, NormalisedReport, ReportMeta
 from slawatch.retry import backoff_delay
 from slawatch.store.base import TRANSIENT_CODES, StoreBase, is_transient, serialise
@@ -128,9 +129,11 @@ class BreachWrites(StoreBase):
         return {
             "entityType": keys.ENTITY_BREACH,
             "breachId": breach.breach_id,
-            "folder": breach.folder,
+            "folder": readable(breach.folder),
+            "folderExact": exact_if_needed(breach.folder),
             "folderId": breach.folder_id,
-            "filename": breach.filename,
+            "filename": readable(breach.filename),
+            "filenameExact": exact_if_needed(breach.filename),
             "sla": breach.sla_minutes,
             "creationDate": format_timestamp(breach.created_at),
             "breachedAt": breached_at,
