@@ -141,8 +141,10 @@ class Harness:
 
     def post(self, body: bytes, path: str = "/reports") -> None:
         md5 = base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()
+        sha256 = base64.b64encode(hashlib.sha256(body).digest()).decode()
         answer = requests.post(f"{self.stack.api_url}{path}", data=body, timeout=30, headers={
-            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json", "Content-MD5": md5})
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json", "Content-MD5": md5,
+            "x-amz-checksum-sha256": sha256})
         if answer.status_code != 200:
             raise RuntimeError(f"POST {path} answered {answer.status_code}: {answer.text[:200]}")
         self.stack.wait_for_workflows()
