@@ -1,1 +1,5 @@
-"""Running slawatch without AWS: moto-backed helpers shared by the workflow tests and the local stack."""
+"""The local stack (moto + a template-driven gateway). Importing it makes the Lambda handler packages importable."""
+
+from .bundle import add_handler_path
+
+add_handler_path()

@@ -40,8 +40,9 @@ from typing import Any
 
 import boto3
 
-ROOT = Path(__file__).resolve().parents[1]
-INGEST_ASL = ROOT / "statemachine" / "ingest.asl.json"
+from .bundle import ROOT, STATEMACHINE  # noqa: F401 - ROOT re-exported for the tests
+
+INGEST_ASL = STATEMACHINE / "ingest.asl.json"
 MOTO_VERSION = "5.2.5"  # the version the seam below was written against (see the module docstring)
 MOTO_CONFIG: dict[str, Any] = {
     "stepfunctions": {"execute_state_machine": True},

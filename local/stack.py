@@ -1,6 +1,6 @@
 """The whole pipeline on one machine: moto (as a server) plays AWS, the local gateway plays API Gateway.
 
-`python -m local.stack` starts it and keeps it running until Ctrl-C; `start()` does the same for the demo and
+`slawatch local` (local/foreground.py) runs it until Ctrl-C; `start()` does the same for the demo and
 the end-to-end tests. What runs where:
 
     scanner / CLI --HTTP--> local gateway (template's routes, Cognito JWT + scopes, validator, S3 integration)
@@ -19,11 +19,9 @@ import json
 import logging
 import os
 import secrets
-import signal
 import socket
 import string
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,21 +33,24 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
-from local import moto_patches
-from local.gateway import LocalGateway, TokenVerifier, serve
-from local.lambda_router import MOTO_CONFIG, LocalLambdaContext, deploy_workflow, route_lambdas, wait_for_execution
-from local.notifier import LOG_NAME, FileNotifier
-from local.template import load_template, resources, table_definition
+from . import moto_patches
+from .bundle import HANDLER_PACKAGES
+from .gateway import LocalGateway, TokenVerifier, serve
+from .lambda_router import MOTO_CONFIG, LocalLambdaContext, deploy_workflow, route_lambdas, wait_for_execution
+from .notifier import LOG_NAME, FileNotifier
+from .persistence import StateStore
+from .template import load_template, resources, table_definition
 
 REGION = "eu-west-1"
 NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",
          "pool": "slawatch-local-users", "client": "slawatch-local-scanners"}
 STAGE = "local"
-HANDLER_PACKAGES = ("ingest", "workflow", "search", "pretoken", "incidents")
-STATE_DIR = Path(__file__).resolve().parents[1] / ".local-stack"
+STATE_DIR = Path(".local-stack")  # relative to where the stack is started, as `slawatch local` defaults it
+# Same ids at every start (moto hashes the pool's name and settings), so a scanner config keeps working.
+FIXED_IDS = {"MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH", "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH"}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -62,6 +63,7 @@ class LocalStack:
     user_pool_id: str
     client_id: str
     state_machine_arn: str
+    resumed: list[str] = field(default_factory=list)  # executions interrupted by the last stop, started again
     raw_bucket: str = NAMES["raw"]
     table: str = NAMES["table"]
     region: str = REGION
@@ -78,6 +80,14 @@ class LocalStack:
         cognito.admin_set_user_password(UserPoolId=self.user_pool_id, Username=name, Password=password, Permanent=True)
         cognito.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=name, GroupName=group)
         return password
+
+    def usernames(self) -> set[str]:
+        pages = boto3.client("cognito-idp").get_paginator("list_users").paginate(UserPoolId=self.user_pool_id)
+        return {user["Username"] for page in pages for user in page["Users"]}
+
+    def add_closer(self, closer: Any) -> None:
+        """Run `closer` first at close()."""
+        self._closers.append(closer)
 
     def sign_in(self, username: str, password: str) -> str:
         """An access token from Cognito InitiateAuth, sent exactly as the scanners send it (unsigned JSON POST)."""
@@ -123,11 +133,14 @@ class LocalStack:
 
 
 def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
-          environment: dict[str, str] | None = None, echo: bool = True) -> LocalStack:
-    """Start moto and the gateway on free loopback ports; the caller must close() the stack.
+          environment: dict[str, str] | None = None, echo: bool = True, api_port: int = 0, moto_port: int = 0,
+          persist: bool = False, fresh: bool = False) -> LocalStack:
+    """Start moto and the gateway on loopback ports (0: a free one); the caller must close() the stack.
 
     Notifications go to <state_dir>/notifications.log (and stdout unless echo=False); `environment` overrides
-    function settings such as INCIDENT_RECOVERY_MINUTES."""
+    function settings such as INCIDENT_RECOVERY_MINUTES. With `persist`, what the stack holds is restored from
+    the snapshot in state_dir and snapshotted back while it runs and at close() (local/persistence.py); `fresh`
+    discards the snapshot first."""
     moto_patches.apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's per-request access log
     saved_environment = dict(os.environ)
@@ -139,7 +152,8 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
 
     closers: list[Any] = [restore_environment]  # the stack points every boto3 client at moto; undo that on close
     _forget_cached_clients()
-    moto_port = _free_port()
+    moto_port = moto_port or free_port()
+    os.environ.update(FIXED_IDS)
     os.environ["MOTO_PORT"] = str(moto_port)  # moto's Step Functions calls Lambda at localhost:$MOTO_PORT
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     server.start()
@@ -154,7 +168,7 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
         POWERTOOLS_TRACE_DISABLED="1", POWERTOOLS_METRICS_NAMESPACE="SlaWatch",
         POWERTOOLS_SERVICE_NAME="slawatch-local",
         POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL=os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
-        **_incident_settings(), **(environment or {}),
+        **{**_incident_settings(), **(environment or {})},
     )
     os.environ.pop("AWS_PROFILE", None)
     try:
@@ -167,6 +181,11 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
         router = route_lambdas(workflow.handlers)
         router.__enter__()
         closers.append(lambda: router.__exit__(None, None, None))
+        store, interrupted = None, []
+        if persist:
+            store = StateStore(state_dir or STATE_DIR, REGION, NAMES["table"], (NAMES["raw"], NAMES["work"]),
+                               NAMES["pool"], fresh=fresh)
+            interrupted = store.restore(pool_id, workflow.state_machine_arn)
         sfn = boto3.client("stepfunctions")
         prefix = _rule_prefix()
         notifier = FileNotifier((state_dir or STATE_DIR) / LOG_NAME, echo=sys.stdout if echo else None)
@@ -194,15 +213,26 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
             on_object_created=object_created,
             stage=STAGE,
         )
-        http: ThreadingHTTPServer = serve(gateway)
+        http: ThreadingHTTPServer = serve(gateway, port=api_port)
         closers.append(http.shutdown)
+        if store is not None:
+            store.start()
+            closers.append(store.close)  # runs first on close: the last snapshot, while moto still answers
+        resumed = [_resume(sfn, workflow.state_machine_arn, record) for record in interrupted]
         api_url = f"http://127.0.0.1:{http.server_address[1]}/{STAGE}"
-        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, notifier=notifier,
-                          _closers=closers)
+        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, resumed,
+                          notifier=notifier, _closers=closers)
     except Exception:
         for closer in reversed(closers):
             closer()
         raise
+
+
+def _resume(sfn: Any, state_machine_arn: str, record: dict[str, Any]) -> str:
+    """Start an execution interrupted by the last stop again from the start: every task is idempotent."""
+    name = f"{record['name'][:72]}-resumed"
+    sfn.start_execution(stateMachineArn=state_machine_arn, name=name, input=record["input"])
+    return name
 
 
 def _incident_settings() -> dict[str, str]:
@@ -289,37 +319,3 @@ def _rule_prefix() -> str:
     (event,) = machine["Events"].values()
     return event["Properties"]["Pattern"]["detail"]["object"]["key"][0]["prefix"]
 
-
-def main() -> int:
-    """Run the stack in the foreground and print how to reach it (credentials only in a 0600 file)."""
-    stack = start()
-    STATE_DIR.mkdir(exist_ok=True)
-    credentials = STATE_DIR / "users.json"
-    users = {"demo-scanner": stack.add_user("demo-scanner", "scanner"),
-             "demo-reader": stack.add_user("demo-reader", "reader")}
-    descriptor = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)  # also when the file was already there with looser permissions
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        json.dump(users, out, indent=2)
-    print(f"slawatch local stack\n  API       {stack.api_url}\n  AWS/moto  {stack.moto_url}\n"
-          f"  user pool {stack.user_pool_id}  client {stack.client_id}\n"
-          f"  logins (scanner, reader) in {credentials} (mode 0600)\n"
-          f"  incident notifications printed here and appended to {STATE_DIR / LOG_NAME}\nCtrl-C stops it.",
-          flush=True)
-    stopping = {"now": False}
-    signal.signal(signal.SIGTERM, lambda *_: stopping.update(now=True))
-    next_check = time.monotonic() + 60
-    try:
-        while not stopping["now"]:
-            time.sleep(0.5)
-            if time.monotonic() >= next_check:  # the scheduled silence check, every minute locally
-                next_check = time.monotonic() + 60
-                stack.check_silence()
-    except KeyboardInterrupt:
-        pass
-    stack.close()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -4,13 +4,13 @@ deployed definition, so neither can drift from it."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "template.yaml"
+from .bundle import ROOT, TEMPLATE
+
+__all__ = ["ROOT", "TEMPLATE", "api_definition", "api_operations", "load_template", "resources", "table_definition"]
 
 
 class _CfnLoader(yaml.SafeLoader):

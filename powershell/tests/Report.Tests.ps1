@@ -49,9 +49,10 @@ Describe 'Report JSON shape' {
         }
     }
 
-    It 'starts with sla_error and ends with the scanner block, keys in contract order' {
+    It 'starts with sla_error, then every folder outcome, and ends with the scanner block, keys in contract order' {
         $Json | Should -Match '^\{"sla_error":\[\{"folder":'
-        $Json | Should -Match '"scanner":\{"host":"shape-host","version":"9\.9\.9","scannedAt":"2026-11-28T12:00:00\.000Z","runId":"shape-run","chunkIndex":1,"chunkCount":1\}\}$'
+        $Json | Should -Match '\],"folders":\[\{"folder":"[^"]+","sla":60,"status":"ok","ageBasis":"lastWrite","filesSeen":1,"pastSla":1,"oldestFile":"old\.csv","oldestAgeSeconds":7200,"unreadableSubfolders":0,"truncated":false\}'
+        $Json | Should -Match '"scanner":\{"host":"shape-host","version":"9\.9\.9","scannedAt":"2026-11-28T12:00:00\.000Z","runId":"shape-run","chunkIndex":1,"chunkCount":1,"intervalMinutes":5\}\}$'
         $Json | Should -Match '\{"folder":"[^"]+","sla":60,"status":"ok","ageBasis":"lastWrite","fileCount":1,"truncated":false,"files":\['
     }
 
@@ -68,9 +69,14 @@ Describe 'Report JSON shape' {
         }
     }
 
-    It 'leaves out folders with nothing to report' {
+    It 'leaves folders with nothing to report out of sla_error, but lists every outcome in folders' {
         @($Parsed.sla_error).Count | Should -Be 2
-        $Json | Should -Not -Match 'quiet'
+        @($Parsed.sla_error | Where-Object -FilterScript { $_.folder -match 'quiet' }).Count | Should -Be 0
+        @($Parsed.folders).Count | Should -Be 3
+        $quiet = @($Parsed.folders | Where-Object -FilterScript { $_.folder -match 'quiet' })[0]
+        $quiet.status | Should -Be 'ok'
+        $quiet.pastSla | Should -Be 0
+        $quiet.filesSeen | Should -Be 0
     }
 
     It 'keeps non-ASCII file names intact, oldest first' {
@@ -109,7 +115,8 @@ Describe 'Report JSON shape' {
         $result = Invoke-SlaWatchScan -ConfigPath $QuietConfigPath -AsOf $AsOf -Credential (New-TestCredential)
         $result.ExitCode | Should -Be 0
         $script:ApiRequests.Count | Should -Be 1
-        Get-TestText -Bytes $script:ApiRequests[0].Body | Should -Match '^\{"sla_error":\[\],"scanner":\{'
+        Get-TestText -Bytes $script:ApiRequests[0].Body | Should -Match '^\{"sla_error":\[\],"folders":\[\{"folder":"[^"]+quiet","sla":20,"status":"ok"'
+        Get-TestText -Bytes $script:ApiRequests[0].Body | Should -Match '"pastSla":0,"unreadableSubfolders":0,"truncated":false\}\],"scanner":\{'
     }
 
     It 'prints the report and sends and stores nothing with -DryRun' {
