@@ -214,8 +214,9 @@ def test_a_name_with_unpaired_surrogates_is_stored_and_its_neighbours_land(table
         {"sla_error": nested(5000)},  # direct invocation: the event is the report itself
         {"sla_error": [], "scanner": {"deep": nested(50_000)}},
         nested(5000),
+        {"httpMethod": "POST", "body": {"sla_error": [], "x": nested(5000)}},  # a harness passing a parsed body
     ],
-    ids=["report-event", "unknown-property", "array-event"],
+    ids=["report-event", "unknown-property", "array-event", "parsed-body"],
 )
 def test_deeply_nested_direct_invocations_are_400(table, lambda_context, event):
     status, body, _ = call(event, lambda_context)
