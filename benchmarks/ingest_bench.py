@@ -14,8 +14,6 @@ model uses the estimate.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import shutil
 import subprocess
@@ -33,6 +31,7 @@ import requests
 from benchmarks import dynamo_units
 from benchmarks.common import Options, Section, log, median, table, write_measured
 from benchmarks.counting import Meter, Tally
+from slawatch.archive import checksum_sha256
 
 TITLE = "Ingest: requests, units and items per report"
 FOLDERS = 20
@@ -140,11 +139,9 @@ class Harness:
             bodies.append(json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
     def post(self, body: bytes, path: str = "/reports") -> None:
-        md5 = base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()
-        sha256 = base64.b64encode(hashlib.sha256(body).digest()).decode()
         answer = requests.post(f"{self.stack.api_url}{path}", data=body, timeout=30, headers={
-            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json", "Content-MD5": md5,
-            "x-amz-checksum-sha256": sha256})
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
+            "x-amz-checksum-sha256": checksum_sha256(body)})
         if answer.status_code != 200:
             raise RuntimeError(f"POST {path} answered {answer.status_code}: {answer.text[:200]}")
         self.stack.wait_for_workflows()
