@@ -18,9 +18,11 @@ import hashlib
 import json
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -47,7 +49,11 @@ def report(files: int, folders: int, now: datetime, target_bytes: int = 0) -> by
 def measure(files: int, folders: int, target_bytes: int = 0) -> dict[str, Any]:
     from local import stack as local_stack
 
-    stack = local_stack.start()
+    with tempfile.TemporaryDirectory(prefix="slawatch-bench-local-") as state:
+        return _measure(local_stack.start(state_dir=Path(state), echo=False), files, folders, target_bytes)
+
+
+def _measure(stack: Any, files: int, folders: int, target_bytes: int) -> dict[str, Any]:
     try:
         scanner = stack.sign_in("bench-scanner", stack.add_user("bench-scanner", "scanner"))
         reader = stack.sign_in("bench-reader", stack.add_user("bench-reader", "reader"))
