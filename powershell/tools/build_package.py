@@ -3,7 +3,8 @@
 The version is defined once, in the module manifest (`ModuleVersion` in powershell/SlaWatch/SlaWatch.psd1); the
 build refuses to run when anything else that states the product's version (pyproject.toml) says otherwise.
 Contents, at the root of the zip:
-    SlaWatch/                 the module (manifest, root module, Public/, Private/)
+    SlaWatch/                 the module (manifest, root module, Public/, Private/), and report.schema.json,
+                              the report contract the module checks each report against before sending
     Invoke-SlaWatch.ps1       the scheduled task's entry script
     slawatch.example.json     the example configuration
     scanner-config.schema.json  the configuration's reference
@@ -40,6 +41,7 @@ def stated_versions() -> dict[str, str]:
 def contents() -> list[tuple[str, Path]]:
     files = [(f"SlaWatch/{p.relative_to(MODULE).as_posix()}", p) for p in sorted(MODULE.rglob("*")) if p.is_file()]
     files += [
+        ("SlaWatch/report.schema.json", REPO / "functions" / "slawatch" / "schemas" / "report.schema.json"),
         ("Invoke-SlaWatch.ps1", REPO / "powershell" / "Invoke-SlaWatch.ps1"),
         ("slawatch.example.json", REPO / "config" / "slawatch.example.json"),
         ("scanner-config.schema.json", REPO / "config" / "scanner-config.schema.json"),

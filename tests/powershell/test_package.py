@@ -35,8 +35,8 @@ def test_make_package_builds_a_zip_that_installs_imports_and_scans(tmp_path):
     assert built.stdout.strip().endswith(str(package.relative_to(REPO)))
     with zipfile.ZipFile(package) as archive:
         names = set(archive.namelist())
-        assert {"SlaWatch/SlaWatch.psd1", "SlaWatch/SlaWatch.psm1", "Invoke-SlaWatch.ps1", "slawatch.example.json",
-                "INSTALL.md"} <= names
+        assert {"SlaWatch/SlaWatch.psd1", "SlaWatch/SlaWatch.psm1", "SlaWatch/report.schema.json",
+                "Invoke-SlaWatch.ps1", "slawatch.example.json", "INSTALL.md"} <= names
         assert any(n.startswith("SlaWatch/Public/") for n in names)
         assert any(n.startswith("SlaWatch/Private/") for n in names)
         archive.extractall(tmp_path / "unpacked")
