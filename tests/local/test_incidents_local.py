@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from local import stack as local_stack
-from slawatch.archive import content_md5
+from slawatch.archive import checksum_sha256
 from tests.support.incident_reports import FOLDER, T0, at, outcome, scan
 
 OTHER = "D:\\Inbound\\Statements"
@@ -42,7 +42,7 @@ def send(stack, request: pytest.FixtureRequest):
         data = json.dumps(body).encode()
         answer = requests.post(f"{stack.api_url}/reports", data=data, timeout=30, headers={
             "Authorization": f"Bearer {token}", "Content-Type": "application/json",
-            "Content-MD5": content_md5(data)})
+            "x-amz-checksum-sha256": checksum_sha256(data)})
         assert answer.status_code == 200, answer.text
 
     deliver.login = login  # type: ignore[attr-defined]
