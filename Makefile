@@ -15,7 +15,7 @@ help:
 	@echo "make demo   - run the local pipeline end to end on sample data and print what was found"
 	@echo "make local  - start the local stack (moto + local API gateway) and keep it running"
 	@echo "make package - build dist/SlaWatch-<version>.zip (the PowerShell scanner's release: module, entry script, example config, install guide)"
-	@echo "make bench  - run the benchmarks in benchmarks/ (not part of make test)"
+	@echo "make bench  - run the benchmarks: benchmarks/RESULTS.md, plots, docs/cost.md (not part of make test)"
 	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
 	@echo "make tools  - find PowerShell 7 and Pester, or install the pinned versions into .tools/ (needs dotnet)"
 
@@ -60,8 +60,16 @@ local: install
 package:
 	$(PYTHON) powershell/tools/build_package.py dist
 
-bench: install
-	$(BIN)/python -m benchmarks.run
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): requirements/bench.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.lock
+	touch $@
+
+# Every benchmark, then benchmarks/RESULTS.md, its plots and the cost tables of docs/cost.md.
+# BENCH_ARGS picks, e.g. BENCH_ARGS="--sizes 10k,100k --only scanner_bench".
+bench: install $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Re-resolve the pinned dependency set after editing requirements/dev.txt.
 lock:

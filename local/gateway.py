@@ -14,7 +14,6 @@ import json
 import logging
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,13 +22,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import requests
 from botocore.exceptions import ClientError
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from jsonschema import Draft4Validator
 
+from local.http_body import BodyError, read_body
+from local.openapi import describe
+from local.tokens import TokenVerifier
 from pretoken.app import scopes_for
 from slawatch import archive
 from slawatch.api_events import MAX_BODY_BYTES
@@ -38,6 +36,7 @@ from slawatch.depth import TooDeep, check_depth
 from slawatch.names import json_text
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+__all__ = ["Answer", "LocalGateway", "Route", "TokenVerifier", "routes_from_template", "serve"]
 CHECKSUM_HEADER = "x-amz-checksum-sha256"  # S3's integrity header that Object Lock accepts (instead of Content-MD5)
 LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024  # a synchronous invocation's event, as Lambda measures it
 logger = logging.getLogger(__name__)
@@ -95,37 +94,6 @@ def gateway_responses(template: Mapping[str, Any], api: str = "ReportApi") -> di
     return template["Resources"][api]["Properties"]["DefinitionBody"].get("x-amazon-apigateway-gateway-responses", {})
 
 
-class TokenVerifier:
-    """Checks a Cognito access token like the REST Cognito authorizer: signature (JWKS), issuer, expiry, use."""
-
-    def __init__(self, cognito_endpoint: str, region: str, user_pool_id: str, client_id: str):
-        self.issuer = f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
-        self.client_id = client_id
-        jwks = requests.get(f"{cognito_endpoint.rstrip('/')}/{user_pool_id}/.well-known/jwks.json", timeout=10)
-        jwks.raise_for_status()
-        self._keys = KeySet.import_key_set(jwks.json())
-
-    def claims(self, header: str | None) -> dict[str, Any] | None:
-        """The verified claims, or None for a missing, forged, expired or non-access token."""
-        if not header:
-            return None
-        token = header[7:] if header[:7].lower() == "bearer " else header
-        try:
-            decoded = jwt.decode(token.strip(), self._keys, algorithms=["RS256"])
-        except (JoseError, ValueError):
-            return None
-        claims = decoded.claims
-        if (
-            claims.get("iss") != self.issuer
-            or claims.get("token_use") != "access"
-            or claims.get("client_id") != self.client_id
-            or not isinstance(claims.get("exp"), int)
-            or claims["exp"] <= time.time()
-        ):
-            return None
-        return claims
-
-
 class LocalGateway:
     def __init__(
         self,
@@ -139,6 +107,8 @@ class LocalGateway:
         stage: str = "local",
     ):
         self.routes = routes_from_template(template)
+        self.definition = template["Resources"]["ReportApi"]["Properties"]["DefinitionBody"]
+        self.public_url = ""  # set by serve(): where clients reach this gateway, stage included
         self.responses = gateway_responses(template)
         self.verifier = verifier
         self.handlers = dict(handlers)
@@ -165,6 +135,8 @@ class LocalGateway:
         split = urlsplit(target)
         path = "/" + split.path.strip("/").removeprefix(self.stage).strip("/")
         lowered = {k.lower(): v for k, v in pairs}  # the last value of a repeated header, as API Gateway keeps
+        if method.upper() == "GET" and path == "/openapi.json":  # local only: the deployed API has get-export
+            return Answer(200, describe(self.definition, f"{self.public_url}"))
         route = self.routes.get((method.upper(), path.rstrip("/") or "/"))
         if route is None:
             return self._gateway("MISSING_AUTHENTICATION_TOKEN", 404, request_id)
@@ -338,53 +310,7 @@ def serve(gateway: LocalGateway, host: str = "127.0.0.1", port: int = 0) -> Thre
             return
 
     server = ThreadingHTTPServer((host, port), RequestHandler)
+    gateway.public_url = f"http://{host}:{server.server_address[1]}/{gateway.stage}"
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="slawatch-local-gateway", daemon=True).start()
     return server
-
-
-class BodyError(Exception):
-    """The request's framing is unusable: no body can be read from it."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-
-def read_body(headers: Any, stream: Any, limit: int = MAX_BODY_BYTES) -> bytes:
-    """The body by Content-Length or chunked transfer coding. Past `limit` only limit + 1 bytes are kept (the
-    size check answers 413); a framing that cannot be read is a 400, an unknown transfer coding a 411."""
-    coding = (headers.get("Transfer-Encoding") or "").strip().lower()
-    if coding:
-        if coding != "chunked":
-            raise BodyError(411, f"Transfer-Encoding {coding!r} is not supported: send Content-Length or chunked")
-        return _read_chunked(stream, limit)
-    length = headers.get("Content-Length")
-    if length is None:
-        return b""
-    if not length.strip().isdigit():
-        raise BodyError(400, "Content-Length is not a number")
-    size = int(length)
-    body = stream.read(min(size, limit + 1))
-    if size > limit:
-        raise BodyError(413, f"request body is larger than {limit} bytes")
-    return body
-
-
-def _read_chunked(stream: Any, limit: int) -> bytes:
-    body = bytearray()
-    while True:
-        line = stream.readline(1024).split(b";", 1)[0].strip()
-        try:
-            size = int(line, 16)
-        except ValueError:
-            raise BodyError(400, "malformed chunked body") from None
-        if size == 0:
-            while stream.readline(1024).strip():  # trailer fields, then the blank line
-                pass
-            return bytes(body)
-        if len(body) + size > limit:
-            raise BodyError(413, f"request body is larger than {limit} bytes")
-        body += stream.read(size)
-        if stream.read(2) != b"\r\n":
-            raise BodyError(400, "malformed chunked body")

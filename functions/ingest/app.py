@@ -16,7 +16,7 @@ from slawatch.api_events import SYNC_MAX_BODY_BYTES, read_request, response
 from slawatch.errors import ReportRejected
 from slawatch.ingest import Archiver, ingest
 from slawatch.lambda_context import accepts_any_context
-from slawatch.observability import count, count_response, count_scanner_report, make_logger, make_metrics, make_tracer
+from slawatch.observability import count, count_response, make_logger, make_metrics, make_tracer
 from slawatch.store import BreachStore
 from slawatch.timestamps import now_utc
 
@@ -65,7 +65,6 @@ def _handle(event: Any, lambda_request_id: str | None) -> dict[str, Any]:
         return _answer(rejected.status_code, body, request_id)
     count(metrics, "ReportsAccepted")
     count(metrics, "BreachesWritten", result.written.sightings_written)
-    count_scanner_report(result.report.meta.source)
     logger.info("report accepted", extra=result.counts())
     return _answer(200, {**result.summary(), "requestId": request_id}, request_id)
 

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch import documents, ingest
 from slawatch.lambda_context import accepts_any_context
-from slawatch.observability import count, count_scanner_report, make_logger, make_metrics, make_tracer
+from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from workflow import breach_store, raw_object, s3, tag_outcome, work_bucket
 
 logger = make_logger()
@@ -45,7 +45,6 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     result = ingest.write(normalised, store)
     count(metrics, "ReportsAccepted")
     count(metrics, "BreachesWritten", result.written.sightings_written)
-    count_scanner_report(normalised.meta.source)
     tag_outcome(ref, "accepted")
     counts = result.counts()
     logger.info("report accepted", extra=counts)

@@ -154,7 +154,7 @@ def _strip_directives(template: str) -> str:
 
 
 def test_the_request_template_outputs_the_body_byte_for_byte() -> None:
-    # Any whitespace between directives would be sent to S3 and break Content-MD5 (Object Lock requires it).
+    # Any whitespace between directives would be sent to S3 and break x-amz-checksum-sha256.
     template = _integration("POST", "/reports")["requestTemplates"]["application/json"]
     assert _strip_directives(template) == "$input.body"
 

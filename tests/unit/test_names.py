@@ -4,12 +4,9 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from slawatch.names import exact, exact_if_needed, has_lone_surrogate, readable, storable
-
-# Every code point Python can hold, lone surrogates included (what NTFS and PowerShell's JSON can produce).
-any_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40)
+from tests.support.hostile import any_text
 
 
 @settings(max_examples=200)

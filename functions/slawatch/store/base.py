@@ -11,7 +11,7 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from slawatch import keys
+from slawatch import keys, retention
 from slawatch.errors import StoreUnavailable
 from slawatch.names import storable
 from slawatch.retry import backoff_delay
@@ -28,7 +28,8 @@ TRANSIENT_CODES = {
     "InternalServerError",
     "ServiceUnavailable",
 }
-_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "firstSighting", "lastSighting", "entityType"}
+_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "firstSighting", "lastSighting", "entityType",
+           retention.ATTRIBUTE}
 _serialiser = TypeSerializer()
 _deserialiser = TypeDeserializer()
 
@@ -42,6 +43,7 @@ class StoreBase:
         client: Any | None = None,
         *,
         shards: int | None = None,
+        retention_days: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         max_rounds: int = 12,
         base_delay: float = 0.05,
@@ -50,6 +52,7 @@ class StoreBase:
         self.table_name = table_name
         self.client = client or boto3.client("dynamodb")
         self.shards = shards or keys.day_shards()
+        self.retention_days = retention.retention_days() if retention_days is None else retention_days
         self._sleep = sleep
         self._max_rounds = max_rounds
         self._base_delay = base_delay

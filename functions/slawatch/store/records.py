@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from slawatch import keys
+from slawatch import keys, retention
 from slawatch.names import storable
 from slawatch.normalise import ReportMeta
 from slawatch.store.base import StoreBase, serialise
@@ -47,6 +47,9 @@ class ReportRecords(StoreBase):
         }
         if meta.raw_key:
             item["reportKey"] = meta.raw_key
+        expires = retention.expires_at(meta.received_at, self.retention_days)
+        if expires is not None:
+            item[retention.ATTRIBUTE] = expires
         if meta.scanner:
             item["scanner"] = meta.scanner
         budget = MAX_RECORD_BYTES - _size(item)
