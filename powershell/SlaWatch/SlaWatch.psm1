@@ -21,12 +21,13 @@ $script:DateFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'"
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 $script:Utf8NoBom = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
 
-# Off Windows, "creation" is the inode change time (st_ctime), as in the Python scanner: it changes when a file is
-# created, renamed or moved into a folder, so it tells arrival, while .NET's CreationTime there falls back to the
-# last write (old for a copy that kept its times). .NET already holds it in each FileSystemInfo's stat cache; these
-# are the private fields that reach it, with the file type (see Get-SlaWatchUnixStat). $null on Windows, or if a
-# .NET version renames them.
+# Off Windows, "creation" is what the Python scanner reads: the birth time from statx(2) where the file system keeps
+# one, else the inode change time (st_ctime), while .NET's CreationTime there falls back to the last write (old
+# for a copy that kept its times). statx is bound below without compiling anything ($script:Statx, $null where the
+# C library lacks it); st_ctime and the file type come from the stat result .NET caches in each FileSystemInfo,
+# through these private fields (see Get-SlaWatchUnixStat). $null on Windows, or if a .NET version renames them.
 $script:UnixStatFields = $null
+$script:Statx = $null
 $script:UnixEpochTicks = (New-Object -TypeName datetime -ArgumentList 1970, 1, 1, 0, 0, 0, ([System.DateTimeKind]::Utc)).Ticks
 if (-not $script:IsWindowsPlatform) {
     try {
@@ -41,9 +42,18 @@ if (-not $script:IsWindowsPlatform) {
             Nanos   = $cache.FieldType.GetField('CTimeNsec', $private)
         }
         if (@($fields.Values | Where-Object -FilterScript { $null -eq $_ }).Count -eq 0) { $script:UnixStatFields = $fields }
+        $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly((New-Object -TypeName System.Reflection.AssemblyName -ArgumentList 'SlaWatchNative'), 'Run')
+        $libc = $assembly.DefineDynamicModule('SlaWatchNative').DefineType('SlaWatchNative.Libc', 'Public, Class')
+        # int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buffer)
+        $null = $libc.DefinePInvokeMethod('statx', 'libc.so.6', 'Public, Static, PinvokeImpl', 'Standard', [int],
+            [Type[]]@([int], [byte[]], [int], [uint32], [byte[]]), 'Winapi', 'Ansi')
+        $statx = $libc.CreateType()
+        $probe = New-Object -TypeName byte[] -ArgumentList 256
+        $null = $statx::statx(-100, $script:Utf8NoBom.GetBytes("/`0"), 0x100, 0x800, $probe)  # throws when libc has no statx
+        $script:Statx = $statx
     }
     catch {
-        $script:UnixStatFields = $null
+        Write-Verbose -Message "SlaWatch: statx is not available ($($_.Exception.Message)); creation is the inode change time"
     }
 }
 

@@ -143,7 +143,7 @@ Describe 'Directory walk' {
         (@($result.Entry.files | ForEach-Object -Process { $_.filename }) -join ',') | Should -Be 'real.txt'
     }
 
-    It 'off Windows counts regular files only and ages "creation" by the inode change time, as the Python scanner' {
+    It 'off Windows counts regular files only and ages "creation" by the birth (else change) time, as the Python scanner' {
         if ($IsWindowsHost) { Set-ItResult -Skipped -Because 'FIFOs and st_ctime are Unix notions'; return }
         $root = New-TestRoot -Prefix 'unix'
         $file = Join-Path -Path $root -ChildPath 'copied-with-old-times.csv'
@@ -151,7 +151,7 @@ Describe 'Directory walk' {
         [System.IO.File]::SetLastWriteTimeUtc($file, [datetime]::UtcNow.AddDays(-30))  # cp -p, rsync -t, tar x
         & mkfifo (Join-Path -Path $root -ChildPath 'pipe.csv')
         $changed = InModuleScope -ModuleName SlaWatch -Parameters @{ Path = $file } -ScriptBlock {
-            param($Path) (Get-SlaWatchUnixStat -Entry (New-Object -TypeName System.IO.FileInfo -ArgumentList $Path)).ChangeTimeUtc
+            param($Path) (Get-SlaWatchUnixStat -Entry (New-Object -TypeName System.IO.FileInfo -ArgumentList $Path)).CreationTimeUtc
         }
         ([datetime]::UtcNow - $changed).TotalMinutes | Should -BeLessThan 5
         $result = Invoke-FolderScan -Path $root -AgeBasis creation -AsOfUtc ([datetime]::UtcNow)

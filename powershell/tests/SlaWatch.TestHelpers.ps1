@@ -85,7 +85,7 @@ function Use-TestCreationSeam {
     Mock -ModuleName SlaWatch -CommandName Get-SlaWatchUnixStat -MockWith {
         $created = $script:TestCreationTimes[$Entry.FullName]
         if ($null -eq $created) { $created = $Entry.LastWriteTimeUtc }
-        @{ IsRegular = $true; ChangeTimeUtc = $created }
+        @{ IsRegular = $true; CreationTimeUtc = $created }
     }
 }
 

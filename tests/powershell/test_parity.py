@@ -8,7 +8,8 @@ nesting, an empty folder, a missing one, a file where a folder should be, symbol
 dangling), a FIFO, and (not as root, who reads everything) an unreadable folder and subfolder.
 
 
-Off Windows "creation" is the inode change time for both scanners, which a test cannot set; so `as of` is two days
+Off Windows "creation" is the birth time (statx; else the inode change time) for both scanners, which a test
+cannot set; so `as of` is two days
 ahead and the vectors' last-write ages count back from it: creation-based folders then report the real change
 times, which both scanners must read identically to the millisecond.
 """

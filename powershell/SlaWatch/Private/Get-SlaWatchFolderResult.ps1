@@ -15,7 +15,7 @@ function Get-SlaWatchFolderResult {
         - Hidden/System entries (files and folders) are skipped unless includeHidden;
         - a per-folder file cap and time budget stop the scan and mark the folder truncated.
 
-        Age basis: creation = CreationTimeUtc (off Windows the inode change time, as the Python scanner reads it:
+        Age basis: creation = CreationTimeUtc (off Windows the birth time, else the inode change time, as the Python scanner reads it:
         see Get-SlaWatchUnixStat), lastWrite = LastWriteTimeUtc, newest = the later of the two.
         A file breaches when AsOf - basis > SLA (strictly). Breaches are ordered oldest basis first, then by name
         (ordinal). "fileCount" counts files that passed the filters, up to the cap.
@@ -101,7 +101,7 @@ function Get-SlaWatchFolderResult {
                 if ($null -ne $script:UnixStatFields) {
                     $unix = Get-SlaWatchUnixStat -Entry $entry
                     if (-not $unix.IsRegular) { continue }  # a FIFO, socket or device is not a file that arrived
-                    $created = $unix.ChangeTimeUtc
+                    $created = $unix.CreationTimeUtc
                 }
                 # A file moved to the archive between listing and reading reports 1601-01-01 on some platforms.
                 if ($written.Year -le 1601) { continue }
