@@ -1,5 +1,6 @@
 # slawatch developer entry points. `make test` and `make demo` work on a fresh Linux machine
-# with Python 3.11+, make, node/npm and git: the virtual environment and node tooling are created on demand.
+# with Python 3.11+, make, node/npm and git: the virtual environment and node tooling are created on demand, and
+# PowerShell 7 + Pester are installed into .tools/ when the .NET SDK is there and no pwsh is.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,13 +8,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install tools test lint demo bench lock clean local
+.PHONY: help install tools test lint demo bench lock clean local package
 
 help:
 	@echo "make test   - install everything (venv, node tooling) and run lint + the whole test suite"
 	@echo "make demo   - run the local pipeline end to end on sample data and print what was found"
 	@echo "make local  - start the local stack (moto + local API gateway) and keep it running"
-	@echo "make bench  - run the benchmarks in benchmarks/ (not part of make test)"
+	@echo "make package - build dist/SlaWatch-<version>.zip (the PowerShell scanner's release: module, entry script, example config, install guide)"
+	@echo "make bench  - run the benchmarks: benchmarks/RESULTS.md, plots, docs/cost.md (not part of make test)"
 	@echo "make lint   - ruff, cfn-lint, asl-validator and the PowerShell syntax gate only"
 	@echo "make tools  - find PowerShell 7 and Pester, or install the pinned versions into .tools/ (needs dotnet)"
 
@@ -54,8 +56,20 @@ demo: install
 local: install
 	$(BIN)/slawatch local
 
-bench: install
-	$(BIN)/python -m benchmarks.run
+# The PowerShell scanner's release zip; the version is the module manifest's ModuleVersion.
+package:
+	$(PYTHON) powershell/tools/build_package.py dist
+
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): requirements/bench.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.lock
+	touch $@
+
+# Every benchmark, then benchmarks/RESULTS.md, its plots and the cost tables of docs/cost.md.
+# BENCH_ARGS picks, e.g. BENCH_ARGS="--sizes 10k,100k --only scanner_bench".
+bench: install $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Re-resolve the pinned dependency set after editing requirements/dev.txt.
 lock:
@@ -64,4 +78,4 @@ lock:
 	/tmp/slawatch-lock/bin/pip freeze --exclude-editable | sort > requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis .tools .test-results
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis .tools .test-results dist

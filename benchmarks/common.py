@@ -63,7 +63,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 class ProcessRun:
     wall: float  # seconds
     cpu: float  # user + system seconds of the child
-    max_rss_kib: int  # the child's own peak resident set (VmHWM), 0 when unknown
+    max_rss_kib: int  # peak resident set of the child and its descendants (VmHWM), 0 when unknown
     stdout: bytes
     returncode: int
 
@@ -78,20 +78,39 @@ def _high_water_kib(pid: int) -> int:
     return 0
 
 
-def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None) -> ProcessRun:
-    """Run one child: wall time, its CPU (os.wait4) and its peak memory.
+def _children(pids: set[int]) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid in pids:
+                found.add(int(entry.name))
+    return found
 
-    Peak memory is the kernel's high-water mark of the child's own address space (VmHWM in /proc), polled every
-    5 ms until it exits: ``ru_maxrss`` also counts the parent's pages at fork time and is useless here."""
+
+def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None) -> ProcessRun:
+    """Run one child: wall time, its CPU (os.wait4: the child and the descendants it waited for) and peak memory.
+
+    Peak memory is the sum of the kernel's high-water marks (VmHWM in /proc) of the child and its descendants
+    (pwsh's launcher runs .NET in a child process), polled every 5 ms until it exits: ``ru_maxrss`` also counts
+    the parent's pages at fork time and is useless here."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        peak = [0]
+        peaks: dict[int, int] = {}
         done = threading.Event()
 
         def watch() -> None:
+            tree, polls = {child.pid}, 0
             while not done.is_set():
-                peak[0] = max(peak[0], _high_water_kib(child.pid))
+                if polls % 10 == 0:
+                    tree |= _children(tree)
+                for pid in tree:
+                    peaks[pid] = max(peaks.get(pid, 0), _high_water_kib(pid))
+                polls += 1
                 done.wait(0.005)
 
         watcher = threading.Thread(target=watch, daemon=True)
@@ -102,7 +121,7 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None) -> Pr
         watcher.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return ProcessRun(wall, usage.ru_utime + usage.ru_stime, peak[0], out.read(), child.returncode)
+        return ProcessRun(wall, usage.ru_utime + usage.ru_stime, sum(peaks.values()), out.read(), child.returncode)
 
 
 def _first_line(argv: Sequence[str]) -> str:

@@ -41,6 +41,9 @@ class Tally:
     moto_reported_units: float = 0.0
     lambda_invocations: Counter = field(default_factory=Counter)  # function -> n
     lambda_ms: Counter = field(default_factory=Counter)  # function -> billed ms (rounded up per call)
+    lambda_aws_ms: Counter = field(default_factory=Counter)  # function -> ms of that spent waiting on AWS (moto)
+    lambda_aws_calls: Counter = field(default_factory=Counter)  # function -> AWS requests it sent
+    units_by_kind: Counter = field(default_factory=Counter)  # "breach" / "sighting" / "report" / ... -> write units
 
     def service(self, name: str, *, exclude_origin: str | None = None) -> int:
         return sum(n for (s, _, o), n in self.requests.items() if s == name and o != exclude_origin)
@@ -62,6 +65,7 @@ class Meter:
         self.tally = Tally()
         self._lock = threading.Lock()
         self._peek_client: Any = None
+        self._local = threading.local()  # per thread: ms and count of AWS requests sent by the running handler
         session = boto3._get_default_session()
         session.events.register("before-parameter-build", self._before)
         session.events.register("after-call", self._after)
@@ -80,6 +84,7 @@ class Meter:
     def _before(self, params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
         service = model.service_model.service_name
         context["bench_origin"] = _origin()
+        context["bench_started"] = time.perf_counter()
         if service == "dynamodb":
             if model.name in CAPACITY_OPERATIONS and "ReturnConsumedCapacity" in model.input_shape.members:
                 params.setdefault("ReturnConsumedCapacity", "INDEXES")
@@ -89,6 +94,10 @@ class Meter:
     def _after(self, http_response: Any, parsed: dict[str, Any], model: Any, context: dict[str, Any],
                **_: Any) -> None:
         service = model.service_model.service_name
+        if "bench_started" in context:
+            self._local.aws_ms = getattr(self._local, "aws_ms", 0.0) + (time.perf_counter() - context[
+                "bench_started"]) * 1000
+            self._local.aws_calls = getattr(self._local, "aws_calls", 0) + 1
         with self._lock:
             self.tally.requests[(service, model.name, context.get("bench_origin", "?"))] += 1
             if service == "dynamodb":
@@ -119,8 +128,9 @@ class Meter:
                 self.tally.write_units += units.write_units(units.item_size(old), 0, transactional=True)
                 continue
             new = old if failed else self._peek(table, key)
-            self.tally.write_units += units.write_units(units.item_size(old), units.item_size(new),
-                                                        transactional=transactional)
+            cost = units.write_units(units.item_size(old), units.item_size(new), transactional=transactional)
+            self.tally.write_units += cost
+            self.tally.units_by_kind[item_kind(key)] += cost
             if failed and not (reasons and str(reasons[n].get("Code")) == "None"):
                 continue
             if not failed:
@@ -128,6 +138,7 @@ class Meter:
                     for size in units.index_writes(old, new, keys):
                         self.tally.index_writes += 1
                         self.tally.index_write_units += units.write_units(0, size)
+                        self.tally.units_by_kind[item_kind(key) + " index"] += units.write_units(0, size)
         if operation == "GetItem":
             self.tally.read_units += units.get_units(units.item_size(parsed.get("Item")),
                                                      consistent=bool(params.get("ConsistentRead")))
@@ -143,6 +154,7 @@ class Meter:
         @functools.wraps(handler)
         def invoke(event: Any, context: Any) -> Any:
             started = time.perf_counter()
+            aws_ms, aws_calls = getattr(self._local, "aws_ms", 0.0), getattr(self._local, "aws_calls", 0)
             try:
                 return handler(event, context)
             finally:
@@ -150,11 +162,20 @@ class Meter:
                 with self._lock:
                     self.tally.lambda_invocations[function] += 1
                     self.tally.lambda_ms[function] += elapsed_ms
+                    self.tally.lambda_aws_ms[function] += getattr(self._local, "aws_ms", 0.0) - aws_ms
+                    self.tally.lambda_aws_calls[function] += getattr(self._local, "aws_calls", 0) - aws_calls
 
         return invoke
 
-    def gb_seconds(self, tally: Tally) -> float:
-        return sum(ms / 1000 * self.memory_mb.get(fn, 128) / 1024 for fn, ms in tally.lambda_ms.items())
+    def gb_seconds(self, tally: Tally, *, aws_latency_ms: float | None = None) -> float:
+        """GB-seconds at the template's memory sizes. With `aws_latency_ms`, the time the handler waited for moto
+        is replaced by that latency per request: an estimate of the run time on Lambda against real AWS."""
+        total = 0.0
+        for fn, ms in tally.lambda_ms.items():
+            if aws_latency_ms is not None:
+                ms = max(1.0, ms - tally.lambda_aws_ms[fn]) + tally.lambda_aws_calls[fn] * aws_latency_ms
+            total += ms / 1000 * self.memory_mb.get(fn, 128) / 1024
+        return total
 
 
 def _writes(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
@@ -174,6 +195,17 @@ def _writes(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str,
         return [(table, _key_of(r["PutRequest"]["Item"]) if "PutRequest" in r else r["DeleteRequest"]["Key"], "Put")
                 for table, requests in params.get("RequestItems", {}).items() for r in requests]
     return []
+
+
+def item_kind(key: dict[str, Any]) -> str:
+    """What an item is, from its key (functions/slawatch/keys.py): breach, sighting, report or its pk prefix."""
+    pk = str(key.get("pk", {}).get("S", ""))
+    sk = str(key.get("sk", {}).get("S", ""))
+    if pk.startswith("BREACH#"):
+        return "sighting" if sk.startswith("REPORT#") else "breach"
+    if pk.startswith("REPORT#"):
+        return "report"
+    return pk.split("#", 1)[0].lower() or "other"
 
 
 def _key_of(item: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Each tool runs as its own process, the way cron, the scheduled task or a shell r
 1M files (``--sizes``), each tree one recursive folder, so all three answer one question: which files were last
 written before the cutoff. Rounds are interleaved (find, Python, PowerShell, find, ...) so other load on the shared
 machine hits every tool alike; every figure is the median of ``--repeats`` rounds after one warm-up round that
-fills the dentry and inode caches. Peak memory is each child's own ``ru_maxrss`` (os.wait4). A row for an empty
+fills the dentry and inode caches. Peak memory is each tool's own (VmHWM of its processes). A row for an empty
 folder gives each tool's start-up cost, which dominates small trees (pwsh loads .NET and the module).
 """
 

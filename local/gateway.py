@@ -10,32 +10,36 @@ tests/local/test_gateway.py checks that this gateway answers the way the templat
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
+import logging
 import re
 import threading
-import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import requests
 from botocore.exceptions import ClientError
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from jsonschema import Draft4Validator
 
+from local.http_body import BodyError, read_body
+from local.openapi import describe
+from local.tokens import TokenVerifier
 from pretoken.app import scopes_for
 from slawatch import archive
 from slawatch.api_events import MAX_BODY_BYTES
+from slawatch.archive import checksum_sha256
+from slawatch.depth import TooDeep, check_depth
+from slawatch.names import json_text
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+__all__ = ["Answer", "LocalGateway", "Route", "TokenVerifier", "routes_from_template", "serve"]
+CHECKSUM_HEADER = "x-amz-checksum-sha256"  # S3's integrity header that Object Lock accepts (instead of Content-MD5)
+LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024  # a synchronous invocation's event, as Lambda measures it
+logger = logging.getLogger(__name__)
 _FUNCTION_IN_URI = re.compile(r"functions/\$\{(?P<logical>[A-Za-z0-9]+)\.Arn\}/invocations")
 
 
@@ -90,37 +94,6 @@ def gateway_responses(template: Mapping[str, Any], api: str = "ReportApi") -> di
     return template["Resources"][api]["Properties"]["DefinitionBody"].get("x-amazon-apigateway-gateway-responses", {})
 
 
-class TokenVerifier:
-    """Checks a Cognito access token like the REST Cognito authorizer: signature (JWKS), issuer, expiry, use."""
-
-    def __init__(self, cognito_endpoint: str, region: str, user_pool_id: str, client_id: str):
-        self.issuer = f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
-        self.client_id = client_id
-        jwks = requests.get(f"{cognito_endpoint.rstrip('/')}/{user_pool_id}/.well-known/jwks.json", timeout=10)
-        jwks.raise_for_status()
-        self._keys = KeySet.import_key_set(jwks.json())
-
-    def claims(self, header: str | None) -> dict[str, Any] | None:
-        """The verified claims, or None for a missing, forged, expired or non-access token."""
-        if not header:
-            return None
-        token = header[7:] if header[:7].lower() == "bearer " else header
-        try:
-            decoded = jwt.decode(token.strip(), self._keys, algorithms=["RS256"])
-        except (JoseError, ValueError):
-            return None
-        claims = decoded.claims
-        if (
-            claims.get("iss") != self.issuer
-            or claims.get("token_use") != "access"
-            or claims.get("client_id") != self.client_id
-            or not isinstance(claims.get("exp"), int)
-            or claims["exp"] <= time.time()
-        ):
-            return None
-        return claims
-
-
 class LocalGateway:
     def __init__(
         self,
@@ -134,6 +107,8 @@ class LocalGateway:
         stage: str = "local",
     ):
         self.routes = routes_from_template(template)
+        self.definition = template["Resources"]["ReportApi"]["Properties"]["DefinitionBody"]
+        self.public_url = ""  # set by serve(): where clients reach this gateway, stage included
         self.responses = gateway_responses(template)
         self.verifier = verifier
         self.handlers = dict(handlers)
@@ -144,14 +119,29 @@ class LocalGateway:
         self._validators = {key: Draft4Validator(r.body_model) for key, r in self.routes.items() if r.body_model}
 
     # ------------------------------------------------------------------ one request
-    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes, source_ip: str) -> Answer:
+    def handle(self, method: str, target: str, headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes,
+               source_ip: str) -> Answer:
+        """One request as API Gateway answers it. `headers` may repeat a name (pairs, as they came on the wire).
+        Any failure in here is a 500 that carries the request id, as API Gateway's DEFAULT_5XX does."""
         request_id = str(uuid.uuid4())
+        try:
+            return self._handle(method, target, _header_pairs(headers), body, source_ip, request_id)
+        except Exception:
+            logger.exception("local gateway failed (request %s)", request_id)
+            return self._gateway("DEFAULT_5XX", 500, request_id)
+
+    def _handle(self, method: str, target: str, pairs: list[tuple[str, str]], body: bytes, source_ip: str,
+                request_id: str) -> Answer:
         split = urlsplit(target)
         path = "/" + split.path.strip("/").removeprefix(self.stage).strip("/")
-        lowered = {k.lower(): v for k, v in headers.items()}
+        lowered = {k.lower(): v for k, v in pairs}  # the last value of a repeated header, as API Gateway keeps
+        if method.upper() == "GET" and path == "/openapi.json":  # local only: the deployed API has get-export
+            return Answer(200, describe(self.definition, f"{self.public_url}"))
         route = self.routes.get((method.upper(), path.rstrip("/") or "/"))
         if route is None:
             return self._gateway("MISSING_AUTHENTICATION_TOKEN", 404, request_id)
+        if sum(1 for k, _ in pairs if k.lower() == "authorization") > 1:
+            return self._gateway("UNAUTHORIZED", 401, request_id)  # which token would the authorizer check?
         claims = self.verifier.claims(lowered.get("authorization"))
         if claims is None:
             return self._gateway("UNAUTHORIZED", 401, request_id)
@@ -163,35 +153,36 @@ class LocalGateway:
             return self._gateway("REQUEST_TOO_LARGE", 413, request_id)
         if route.integration == "s3":
             return self._to_s3(route, lowered, body, claims, source_ip, request_id)
-        return self._to_lambda(route, method, path, split.query, headers, body, claims, source_ip, request_id)
+        return self._to_lambda(route, method, path, split.query, pairs, body, claims, source_ip, request_id)
 
     def _to_s3(self, route: Route, headers: Mapping[str, str], body: bytes, claims: dict[str, Any],
                source_ip: str, request_id: str) -> Answer:
         media = headers.get("content-type", "application/json").split(";")[0].strip().lower()
         if route.body_model is not None and media != "application/json":
             return self._gateway("UNSUPPORTED_MEDIA_TYPE", 415, request_id)
-        missing = [h for h in route.required_headers if h.lower() not in headers]
+        missing = [h for h in route.required_headers if not headers.get(h.lower())]
         if missing:
             message = f"Missing required request parameters: [{', '.join(missing)}]"
             return self._gateway("BAD_REQUEST_PARAMETERS", 400, request_id, message=message)
         try:
-            report = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return self._gateway("BAD_REQUEST_BODY", 400, request_id, validation="Invalid request body")
+            report = strict_json(body)
+        except ValueError as exc:
+            return self._gateway("BAD_REQUEST_BODY", 400, request_id, validation=f"Invalid request body: {exc}")
         if route.validate_body and (route.method, route.path) in self._validators:
             errors = sorted(self._validators[(route.method, route.path)].iter_errors(report), key=str)
             if errors:
-                text = "[" + ", ".join(e.message for e in errors[:10]) + "]"
+                text = "[" + ", ".join(e.message[:300] for e in errors[:10]) + "]"
                 return self._gateway("BAD_REQUEST_BODY", 400, request_id, validation=text)
-        if headers.get("content-md5") != base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode():
-            return Answer(400, {"message": "the body does not match its Content-MD5 header", "requestId": request_id})
+        if headers.get(CHECKSUM_HEADER) != checksum_sha256(body):  # S3's BadDigest, through the integration's 400
+            message = f"the body does not match its {CHECKSUM_HEADER} header"
+            return Answer(400, {"message": message, "requestId": request_id})
         received = datetime.now(UTC)
         prefix = "heartbeat" if isinstance(report, dict) and report.get("sla_error") == [] else archive.RAW_PREFIX
         key = archive.archive_key(prefix, received, request_id)
         try:
             self.s3.put_object(
                 Bucket=self.raw_bucket, Key=key, Body=body, ContentType="application/json",
-                ContentMD5=headers["content-md5"],
+                ChecksumSHA256=headers[CHECKSUM_HEADER],
                 Metadata={"request-id": request_id, "caller": str(claims.get("username", "")),
                           "source-ip": source_ip, "received-at": received.strftime("%Y-%m-%dT%H:%M:%SZ")},
             )
@@ -201,21 +192,33 @@ class LocalGateway:
         self.on_object_created(self.raw_bucket, key, len(body), head.get("VersionId"))
         return Answer(200, {"reportId": request_id, "requestId": request_id, "key": key})
 
-    def _to_lambda(self, route: Route, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes,
-                   claims: dict[str, Any], source_ip: str, request_id: str) -> Answer:
-        params = dict(parse_qsl(query, keep_blank_values=True)) or None
+    def _to_lambda(self, route: Route, method: str, path: str, query: str, pairs: list[tuple[str, str]],
+                   body: bytes, claims: dict[str, Any], source_ip: str, request_id: str) -> Answer:
+        try:
+            text = body.decode("utf-8") if body else None
+        except UnicodeDecodeError:  # never hand the function an altered body (U+FFFD in place of the bytes)
+            return Answer(400, {"message": "request body is not valid UTF-8", "requestId": request_id})
+        multi_query = _multi(parse_qsl(query, keep_blank_values=True))
+        multi_headers = _multi(pairs)
         event = {
             "resource": route.path, "path": path, "httpMethod": method.upper(),
-            "headers": dict(headers), "queryStringParameters": params,
+            # API Gateway REST: the last value of each name, and every value in the multi-value maps.
+            "headers": {k: v[-1] for k, v in multi_headers.items()},
+            "multiValueHeaders": multi_headers,
+            "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+            "multiValueQueryStringParameters": multi_query or None,
             "requestContext": {
                 "resourcePath": route.path, "httpMethod": method.upper(), "stage": self.stage,
                 "requestId": request_id, "identity": {"sourceIp": source_ip},
                 # API Gateway hands the authorizer's claims to the function as strings.
                 "authorizer": {"claims": {k: v if isinstance(v, str) else json.dumps(v) for k, v in claims.items()}},
             },
-            "body": body.decode("utf-8", "replace") if body else None,
+            "body": text,
             "isBase64Encoded": False,
         }
+        if len(json_text(event).encode("utf-8")) > LAMBDA_PAYLOAD_BYTES:
+            message = "request larger than a Lambda invocation takes (6 MB): send large reports to POST /reports"
+            return Answer(413, {"message": message, "requestId": request_id})
         handler = self.handlers[route.function or ""]
         result = handler(event, _Context(request_id, route.function or "function"))
         return Answer(int(result["statusCode"]), json.loads(result.get("body") or "null") or {},
@@ -225,7 +228,7 @@ class LocalGateway:
         """The JSON the template's gateway response for `kind` renders (with its $context values filled in)."""
         template = self.responses.get(kind, {}).get("responseTemplates", {}).get("application/json", "{}")
         text = (template.replace("$context.requestId", request_id)
-                .replace("$context.error.validationErrorString", validation.replace('"', "'"))
+                .replace("$context.error.validationErrorString", json.dumps(validation.replace('"', "'"))[1:-1])
                 .replace("$context.error.messageString", json.dumps(message or kind.replace("_", " ").lower())))
         return Answer(int(self.responses.get(kind, {}).get("statusCode", status)), json.loads(text))
 
@@ -249,6 +252,33 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def strict_json(body: bytes) -> Any:
+    """The body as API Gateway's JSON validator reads it: strict UTF-8, no NaN / Infinity, bounded nesting."""
+    try:
+        value = json.loads(body.decode("utf-8"), parse_constant=_no_constants)
+        check_depth(value)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+    except RecursionError:
+        raise ValueError(str(TooDeep())) from None
+    return value
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _header_pairs(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return list(headers.items()) if isinstance(headers, Mapping) else [(str(k), str(v)) for k, v in headers]
+
+
+def _multi(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    return values
+
+
 def serve(gateway: LocalGateway, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """Start the gateway on a background thread; the caller shuts it down."""
 
@@ -256,14 +286,16 @@ def serve(gateway: LocalGateway, host: str = "127.0.0.1", port: int = 0) -> Thre
         protocol_version = "HTTP/1.1"
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
             try:
-                answer = gateway.handle(self.command, self.path, dict(self.headers.items()), body,
-                                        self.client_address[0])
-            except Exception:  # the real gateway answers 5xx, never drops the connection
-                answer = Answer(500, {"message": "internal error, retry later"})
-            payload = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
+                body = read_body(self.headers, self.rfile)
+                answer = gateway.handle(self.command, self.path, self.headers.items(), body, self.client_address[0])
+            except BodyError as exc:
+                self.close_connection = True  # the rest of the stream is not a request
+                answer = Answer(exc.status, {"message": str(exc), "requestId": str(uuid.uuid4())})
+            except Exception:  # the real gateway answers 5xx with a request id, never drops the connection
+                logger.exception("local gateway failed outside a request")
+                answer = Answer(500, {"message": "internal error, retry later", "requestId": str(uuid.uuid4())})
+            payload = json_text(answer.body).encode("utf-8")
             self.send_response(answer.status)
             for name, value in {"Content-Type": "application/json", **answer.headers}.items():
                 if name.lower() not in ("content-length", "connection"):
@@ -278,5 +310,7 @@ def serve(gateway: LocalGateway, host: str = "127.0.0.1", port: int = 0) -> Thre
             return
 
     server = ThreadingHTTPServer((host, port), RequestHandler)
+    gateway.public_url = f"http://{host}:{server.server_address[1]}/{gateway.stage}"
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="slawatch-local-gateway", daemon=True).start()
     return server

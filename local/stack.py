@@ -168,7 +168,7 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
         POWERTOOLS_TRACE_DISABLED="1", POWERTOOLS_METRICS_NAMESPACE="SlaWatch",
         POWERTOOLS_SERVICE_NAME="slawatch-local",
         POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL=os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
-        **_incident_settings(), **(environment or {}),
+        **{**_incident_settings(), **(environment or {})},
     )
     os.environ.pop("AWS_PROFILE", None)
     try:

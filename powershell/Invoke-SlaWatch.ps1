@@ -17,7 +17,7 @@
     $env:PSModulePath (e.g. C:\Program Files\WindowsPowerShell\Modules\SlaWatch).
 
     .PARAMETER ConfigPath
-    Path of the JSON configuration file.
+    Path of the JSON configuration file. Default: $env:SLAWATCH_CONFIG, else %ProgramData%\SlaWatch\config.json.
 
     .PARAMETER DryRun
     Scan and print the report(s); send nothing.
@@ -30,8 +30,7 @@
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory = $true)]
-    [ValidateNotNullOrEmpty()]
+    # Default: $env:SLAWATCH_CONFIG, else %ProgramData%\SlaWatch\config.json.
     [string]$ConfigPath,
 
     [switch]$DryRun,
@@ -49,7 +48,8 @@ try {
         Import-Module -Name SlaWatch -Force
     }
 
-    $scan = @{ ConfigPath = $ConfigPath; DryRun = $DryRun }
+    $scan = @{ DryRun = $DryRun }
+    if ($ConfigPath) { $scan.ConfigPath = $ConfigPath }
     if ($PSBoundParameters.ContainsKey('AsOf')) { $scan.AsOf = $AsOf }
     $result = Invoke-SlaWatchScan @scan
     if ($result.Message) { Write-Output -InputObject ("SlaWatch: {0}" -f $result.Message) }

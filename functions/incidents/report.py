@@ -17,6 +17,7 @@ from incidents import notifier, settings, store
 from slawatch import ingest
 from slawatch.errors import ReportRejected
 from slawatch.incident_service import apply_report
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from workflow import RawObject, read_raw
 
@@ -25,6 +26,7 @@ metrics = make_metrics()
 tracer = make_tracer()
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

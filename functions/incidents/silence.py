@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from incidents import notifier, store
 from slawatch.incident_service import check_silence
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from slawatch.timestamps import TimestampError, parse_timestamp
 
@@ -20,6 +21,7 @@ metrics = make_metrics()
 tracer = make_tracer()
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

@@ -12,10 +12,11 @@ import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch import archive
-from slawatch.api_events import read_request, response
+from slawatch.api_events import SYNC_MAX_BODY_BYTES, read_request, response
 from slawatch.errors import ReportRejected
 from slawatch.ingest import Archiver, ingest
-from slawatch.observability import count, count_response, count_scanner_report, make_logger, make_metrics, make_tracer
+from slawatch.lambda_context import accepts_any_context
+from slawatch.observability import count, count_response, make_logger, make_metrics, make_tracer
 from slawatch.store import BreachStore
 from slawatch.timestamps import now_utc
 
@@ -25,6 +26,7 @@ tracer = make_tracer()
 FUNCTION = "SyncIngest"
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)
@@ -45,7 +47,7 @@ def _handle(event: Any, lambda_request_id: str | None) -> dict[str, Any]:
     count(metrics, "ReportsReceived")
     request_id = lambda_request_id
     try:
-        request = read_request(event)
+        request = read_request(event, SYNC_MAX_BODY_BYTES)
         request_id = request.request_id or lambda_request_id
         store = BreachStore(os.environ["TABLE_NAME"])
         result = ingest(
@@ -63,7 +65,6 @@ def _handle(event: Any, lambda_request_id: str | None) -> dict[str, Any]:
         return _answer(rejected.status_code, body, request_id)
     count(metrics, "ReportsAccepted")
     count(metrics, "BreachesWritten", result.written.sightings_written)
-    count_scanner_report(result.report.meta.source)
     logger.info("report accepted", extra=result.counts())
     return _answer(200, {**result.summary(), "requestId": request_id}, request_id)
 

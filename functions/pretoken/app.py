@@ -20,6 +20,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import make_logger
 
 logger = make_logger()
@@ -34,6 +35,7 @@ ROLE_CLAIM = "slawatch:role"
 V2_EVENT_VERSIONS = {"2", "3"}  # V3_0 has the V2_0 shape (it adds machine-to-machine grants)
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: Any, context: LambdaContext) -> Any:
     try:

@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch.api_events import caller_from, response
 from slawatch.incident_store import IncidentPage, IncidentStore
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import count, count_by, count_response, make_logger, make_metrics, make_tracer
 from slawatch.pagination import InvalidToken
 from slawatch.search_params import (
@@ -126,6 +127,7 @@ def _not_found(exc: Exception) -> Response:
     return _json(404, {"message": "no such resource: use GET /breaches, GET /reports or GET /incidents"})
 
 
+@accepts_any_context
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

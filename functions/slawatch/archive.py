@@ -1,6 +1,7 @@
 """The raw report archive in S3: what auditors trust, so every object carries who sent it and when.
 
-The bucket has Object Lock with a default retention, so every PutObject must carry Content-MD5.
+The bucket has Object Lock with a default retention, so every PutObject must carry an integrity header: S3's
+x-amz-checksum-sha256 (SHA-256 works under FIPS policies and survives every API Gateway endpoint type).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ def archive_key(prefix: str, received_at: datetime, name: str) -> str:
     return f"{prefix}/{received_at:%Y/%m/%d}/{name}.json"
 
 
-def content_md5(body: bytes) -> str:
-    return base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()
+def checksum_sha256(body: bytes) -> str:
+    """The x-amz-checksum-sha256 value of the exact bytes: base64 of the SHA-256 digest."""
+    return base64.b64encode(hashlib.sha256(body).digest()).decode()
 
 
 def put_report(
@@ -44,7 +46,7 @@ def put_report(
         Bucket=bucket,
         Key=key,
         Body=body,
-        ContentMD5=content_md5(body),
+        ChecksumSHA256=checksum_sha256(body),
         ContentType="application/json",
         Metadata=metadata,
     )

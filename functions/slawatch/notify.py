@@ -18,10 +18,10 @@ import boto3
 from slawatch.incident_store import public
 from slawatch.incidents import KIND_SILENT, OPENED, Incident
 from slawatch.retry import retry_call
-from slawatch.timestamps import format_timestamp, parse_timestamp
+from slawatch.timestamps import age_text, format_timestamp, parse_timestamp
 
 SUBJECT_CHARS = 99  # SNS: ASCII, no line breaks, under 100 characters
-_RESOLUTIONS = {"clean": "nothing past the SLA any more", "unwatched": "the folder is no longer in the scanner's "
+_RESOLUTIONS = {"clean": "the folder scans clean again", "unwatched": "the folder is no longer in the scanner's "
                 "configuration", "reported": "the scanner reported again"}
 
 
@@ -47,21 +47,6 @@ def notification(event: str, incident: Incident, now: datetime) -> Notification:
 
 def details_command(incident: Incident) -> str:
     return f"slawatch status --host {_shell_word(incident.host)}"
-
-
-def age_text(seconds: float) -> str:
-    """Ages the way people say them: 45 s, 12 min, 3 h 05 min, 2 d 4 h."""
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
 
 
 def _subject(event: str, incident: Incident) -> str:

@@ -52,8 +52,3 @@ def count_by(name: str, **dimensions: str) -> None:
 def count_response(status_code: int, function: str) -> None:
     """Responses by status code and class: what the dashboard's status panels read."""
     count_by("Responses", Function=function, StatusCode=str(status_code), StatusClass=f"{status_code // 100}xx")
-
-
-def count_scanner_report(scanner: str) -> None:
-    """Reports per scanner: the heartbeat behind the 'scanner went silent' alarm."""
-    count_by("ScannerReports", Scanner=scanner[:250] or "unknown")

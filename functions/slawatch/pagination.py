@@ -37,7 +37,7 @@ def decode_token(token: str, query: dict[str, Any]) -> dict[str, Any]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         payload = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested thousands deep
         raise InvalidToken("nextToken is not a token returned by this API") from None
     if not isinstance(payload, dict) or payload.get("v") != TOKEN_VERSION or not isinstance(payload.get("s"), dict):
         raise InvalidToken("nextToken is not a token returned by this API")

@@ -76,3 +76,18 @@ def parse_day(text: str) -> datetime:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def age_text(seconds: float) -> str:
+    """Ages the way people say them (notifications, slawatch status): 45 s, 12 min, 3 h 05 min, 2 d 4 h."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"

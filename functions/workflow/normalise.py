@@ -11,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch import documents, ingest
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import make_logger, make_tracer
 from workflow import raw_object, read_raw, s3, work_bucket
 
@@ -18,6 +19,7 @@ logger = make_logger()
 tracer = make_tracer()  # no metrics of its own: validate and persist count reports
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from slawatch import documents, ingest
-from slawatch.observability import count, count_scanner_report, make_logger, make_metrics, make_tracer
+from slawatch.lambda_context import accepts_any_context
+from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from workflow import breach_store, raw_object, s3, tag_outcome, work_bucket
 
 logger = make_logger()
@@ -22,6 +23,7 @@ metrics = make_metrics()
 tracer = make_tracer()
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)
@@ -43,7 +45,6 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     result = ingest.write(normalised, store)
     count(metrics, "ReportsAccepted")
     count(metrics, "BreachesWritten", result.written.sightings_written)
-    count_scanner_report(normalised.meta.source)
     tag_outcome(ref, "accepted")
     counts = result.counts()
     logger.info("report accepted", extra=counts)

@@ -12,6 +12,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from workflow import breach_store, raw_object, read_raw, tag_outcome
 
@@ -23,6 +24,7 @@ _ERROR_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _METRIC = {"rejected": "ReportsRejected", "failed": "ReportsFailed"}
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

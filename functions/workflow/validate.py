@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from slawatch import ingest
 from slawatch.api_events import MAX_BODY_BYTES
 from slawatch.errors import Problem, ReportRejected
+from slawatch.lambda_context import accepts_any_context
 from slawatch.observability import count, make_logger, make_metrics, make_tracer
 from workflow import raw_object, read_raw
 
@@ -23,6 +24,7 @@ MAX_PROBLEMS = 20  # the report record keeps 20; the state data stays small
 MAX_MESSAGE = 500
 
 
+@accepts_any_context
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

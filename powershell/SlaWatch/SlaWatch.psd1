@@ -18,6 +18,7 @@
         'Send-SlaWatchSpool'
         'Set-SlaWatchCredential'
         'Test-SlaWatchConfig'
+        'Unregister-SlaWatchTask'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -21,6 +21,32 @@ $script:DateFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'"
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 $script:Utf8NoBom = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
 
+# Off Windows, "creation" is the inode change time (st_ctime), as in the Python scanner: it changes when a file is
+# created, renamed or moved into a folder, so it tells arrival, while .NET's CreationTime there falls back to the
+# last write (old for a copy that kept its times). .NET already holds it in each FileSystemInfo's stat cache; these
+# are the private fields that reach it, with the file type (see Get-SlaWatchUnixStat). $null on Windows, or if a
+# .NET version renames them.
+$script:UnixStatFields = $null
+$script:UnixEpochTicks = (New-Object -TypeName datetime -ArgumentList 1970, 1, 1, 0, 0, 0, ([System.DateTimeKind]::Utc)).Ticks
+if (-not $script:IsWindowsPlatform) {
+    try {
+        $private = [System.Reflection.BindingFlags]'NonPublic, Public, Instance'
+        $status = [System.IO.FileSystemInfo].GetField('_fileStatus', $private)
+        $cache = $status.FieldType.GetField('_fileCache', $private)
+        $fields = @{
+            Status  = $status
+            Cache   = $cache
+            Mode    = $cache.FieldType.GetField('Mode', $private)
+            Seconds = $cache.FieldType.GetField('CTime', $private)
+            Nanos   = $cache.FieldType.GetField('CTimeNsec', $private)
+        }
+        if (@($fields.Values | Where-Object -FilterScript { $null -eq $_ }).Count -eq 0) { $script:UnixStatFields = $fields }
+    }
+    catch {
+        $script:UnixStatFields = $null
+    }
+}
+
 # Windows PowerShell 5.1 may default to TLS 1.0/1.1, which AWS endpoints refuse.
 if ($PSVersionTable.PSEdition -ne 'Core') {
     [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor

@@ -31,7 +31,7 @@ Describe 'Module surface' {
     }
 
     It '<_> is an advanced function with an approved verb and comment-based help' -ForEach @(
-        'Get-SlaWatchBreach', 'Invoke-SlaWatchScan', 'Register-SlaWatchTask', 'Send-SlaWatchSpool', 'Set-SlaWatchCredential', 'Test-SlaWatchConfig'
+        'Get-SlaWatchBreach', 'Invoke-SlaWatchScan', 'Register-SlaWatchTask', 'Send-SlaWatchSpool', 'Set-SlaWatchCredential', 'Test-SlaWatchConfig', 'Unregister-SlaWatchTask'
     ) {
         $command = Get-Command -Name $_ -Module SlaWatch
         $command.CmdletBinding | Should -BeTrue
@@ -116,10 +116,30 @@ Describe 'Scheduled task' {
         Register-SlaWatchTask -ConfigPath $example -ScriptPath $entry -ServiceAccount 'NT AUTHORITY\SYSTEM' -WhatIf
         Should -Invoke -CommandName Register-ScheduledTask -ModuleName SlaWatch -Times 0 -Exactly
     }
+
+    It 'unregisters only the SlaWatch task, and says so when there is none' -Tag 'Windows' {
+        if (-not $IsWindowsHost) {
+            Set-ItResult -Skipped -Because 'Task Scheduler exists on Windows only'
+            return
+        }
+        Mock -ModuleName SlaWatch -CommandName Unregister-ScheduledTask -MockWith { }
+        Mock -ModuleName SlaWatch -CommandName Get-ScheduledTask -MockWith { [pscustomobject]@{ TaskName = $TaskName } }
+        Unregister-SlaWatchTask -Confirm:$false
+        Should -Invoke -CommandName Unregister-ScheduledTask -ModuleName SlaWatch -Times 1 -Exactly -ParameterFilter { ($TaskName -eq 'SlaWatch') -and ($TaskPath -eq '\SlaWatch\') }
+        Mock -ModuleName SlaWatch -CommandName Get-ScheduledTask -MockWith { $null }
+        Unregister-SlaWatchTask -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -Match 'no scheduled task'
+        Should -Invoke -CommandName Unregister-ScheduledTask -ModuleName SlaWatch -Times 1 -Exactly
+    }
+
+    It 'Unregister-SlaWatchTask says it needs Windows elsewhere' {
+        if ($IsWindowsHost) { Set-ItResult -Skipped -Because 'this is the off-Windows message'; return }
+        { Unregister-SlaWatchTask -Confirm:$false } | Should -Throw -ExpectedMessage '*needs Windows Task Scheduler*'
+    }
 }
 
 Describe 'Credential file (DPAPI)' {
-    It 'stores a PSCredential that reads back for the same user and holds no clear-text password' {
+    It 'stores a PSCredential that reads back for the same user and holds no clear-text password' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'DPAPI exists on Windows only (the 0600 file used elsewhere: Credentials.Tests.ps1)'
             return
@@ -133,7 +153,7 @@ Describe 'Credential file (DPAPI)' {
         $loaded.GetNetworkCredential().Password | Should -Be 'correct horse battery staple'
     }
 
-    It 'says which account must create the credential when it is missing' {
+    It 'says which account must create the credential when it is missing' -Tag 'Windows' {
         if (-not $IsWindowsHost) {
             Set-ItResult -Skipped -Because 'DPAPI exists on Windows only (the 0600 file used elsewhere: Credentials.Tests.ps1)'
             return

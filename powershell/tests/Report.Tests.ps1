@@ -1,5 +1,5 @@
 <#
-    The report on the wire: JSON shape (key order, depth, one-element arrays, dates), UTF-8 bytes, Content-MD5,
+    The report on the wire: JSON shape (key order, depth, one-element arrays, dates), UTF-8 bytes, x-amz-checksum-sha256,
     heartbeat, chunking and dry run.
 #>
 
@@ -49,9 +49,10 @@ Describe 'Report JSON shape' {
         }
     }
 
-    It 'starts with sla_error and ends with the scanner block, keys in contract order' {
+    It 'starts with sla_error, then every folder outcome, and ends with the scanner block, keys in contract order' {
         $Json | Should -Match '^\{"sla_error":\[\{"folder":'
-        $Json | Should -Match '"scanner":\{"host":"shape-host","version":"9\.9\.9","scannedAt":"2026-11-28T12:00:00\.000Z","runId":"shape-run","chunkIndex":1,"chunkCount":1\}\}$'
+        $Json | Should -Match '\],"folders":\[\{"folder":"[^"]+","sla":60,"status":"ok","ageBasis":"lastWrite","filesSeen":1,"pastSla":1,"oldestFile":"old\.csv","oldestAgeSeconds":7200,"unreadableSubfolders":0,"truncated":false\}'
+        $Json | Should -Match '"scanner":\{"host":"shape-host","version":"9\.9\.9","scannedAt":"2026-11-28T12:00:00\.000Z","runId":"shape-run","chunkIndex":1,"chunkCount":1,"intervalMinutes":5\}\}$'
         $Json | Should -Match '\{"folder":"[^"]+","sla":60,"status":"ok","ageBasis":"lastWrite","fileCount":1,"truncated":false,"files":\['
     }
 
@@ -68,9 +69,14 @@ Describe 'Report JSON shape' {
         }
     }
 
-    It 'leaves out folders with nothing to report' {
+    It 'leaves folders with nothing to report out of sla_error, but lists every outcome in folders' {
         @($Parsed.sla_error).Count | Should -Be 2
-        $Json | Should -Not -Match 'quiet'
+        @($Parsed.sla_error | Where-Object -FilterScript { $_.folder -match 'quiet' }).Count | Should -Be 0
+        @($Parsed.folders).Count | Should -Be 3
+        $quiet = @($Parsed.folders | Where-Object -FilterScript { $_.folder -match 'quiet' })[0]
+        $quiet.status | Should -Be 'ok'
+        $quiet.pastSla | Should -Be 0
+        $quiet.filesSeen | Should -Be 0
     }
 
     It 'keeps non-ASCII file names intact, oldest first' {
@@ -79,7 +85,7 @@ Describe 'Report JSON shape' {
         $names[1] | Should -BeExactly $CjkName
     }
 
-    It 'posts the report as UTF-8 bytes with Content-MD5, the JSON content type and the access token' {
+    It 'posts the report as UTF-8 bytes with x-amz-checksum-sha256, the JSON content type and the access token' {
         $result = Invoke-SlaWatchScan -ConfigPath $ConfigPath -AsOf $AsOf -Credential (New-TestCredential)
         $result.ExitCode | Should -Be 10
         $script:ApiRequests.Count | Should -Be 1
@@ -88,7 +94,8 @@ Describe 'Report JSON shape' {
         ($request.Body -is [byte[]]) | Should -BeTrue
         $request.Body[0] | Should -Be 0x7B -Because 'the body starts with { and has no byte order mark'
         $request.ContentType | Should -Be 'application/json; charset=utf-8'
-        $request.Headers['Content-MD5'] | Should -BeExactly (Get-TestMd5 -Bytes $request.Body)
+        $request.Headers['x-amz-checksum-sha256'] | Should -BeExactly (Get-TestSha256 -Bytes $request.Body)
+        $request.Headers.Contains('Content-MD5') | Should -BeFalse -Because 'MD5 is refused under FIPS and dropped by edge APIs'
         $request.Headers['Authorization'] | Should -BeExactly 'Bearer access-token-1'
         $text = Get-TestText -Bytes $request.Body
         $text | Should -BeExactly $Json
@@ -97,11 +104,19 @@ Describe 'Report JSON shape' {
         [Convert]::ToBase64String($request.Body) | Should -BeExactly ([Convert]::ToBase64String($expectedBytes))
     }
 
+    It 'computes x-amz-checksum-sha256 as base64 of the SHA-256 of the exact bytes (known vectors)' {
+        InModuleScope -ModuleName SlaWatch -ScriptBlock {
+            Get-SlaWatchChecksumSha256 -Bytes ([byte[]]@()) | Should -BeExactly '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='
+            Get-SlaWatchChecksumSha256 -Bytes ([byte[]]@(0x61, 0x62, 0x63)) | Should -BeExactly 'ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='
+        }
+    }
+
     It 'sends an empty sla_error as a heartbeat and exits 0' {
         $result = Invoke-SlaWatchScan -ConfigPath $QuietConfigPath -AsOf $AsOf -Credential (New-TestCredential)
         $result.ExitCode | Should -Be 0
         $script:ApiRequests.Count | Should -Be 1
-        Get-TestText -Bytes $script:ApiRequests[0].Body | Should -Match '^\{"sla_error":\[\],"scanner":\{'
+        Get-TestText -Bytes $script:ApiRequests[0].Body | Should -Match '^\{"sla_error":\[\],"folders":\[\{"folder":"[^"]+quiet","sla":20,"status":"ok"'
+        Get-TestText -Bytes $script:ApiRequests[0].Body | Should -Match '"pastSla":0,"unreadableSubfolders":0,"truncated":false\}\],"scanner":\{'
     }
 
     It 'prints the report and sends and stores nothing with -DryRun' {
@@ -171,7 +186,7 @@ Describe 'Chunking (Split-SlaWatchReport)' {
         }
     }
 
-    It 'posts each chunk as its own request with its own Content-MD5' {
+    It 'posts each chunk as its own request with its own x-amz-checksum-sha256' {
         $root = New-TestRoot -Prefix 'chunks'
         for ($i = 0; $i -lt 60; $i++) {
             New-TestFile -Path (Join-Path -Path $root -ChildPath ('big/{0:D3}-{1}.dat' -f $i, ('y' * 60))) -AsOf $AsOf -CreationAgeSeconds (7200 + $i) -LastWriteAgeSeconds (7200 + $i)
@@ -194,7 +209,7 @@ Describe 'Chunking (Split-SlaWatchReport)' {
         $runIds = @{}
         foreach ($request in $script:ApiRequests) {
             $request.Body.Length | Should -BeLessOrEqual 4096
-            $request.Headers['Content-MD5'] | Should -BeExactly (Get-TestMd5 -Bytes $request.Body)
+            $request.Headers['x-amz-checksum-sha256'] | Should -BeExactly (Get-TestSha256 -Bytes $request.Body)
             $parsed = ConvertFrom-Json -InputObject (Get-TestText -Bytes $request.Body)
             $runIds[[string]$parsed.scanner.runId] = $true
             foreach ($file in @($parsed.sla_error[0].files)) { $names.Add($file.filename) }

@@ -11,12 +11,12 @@ BeforeAll {
 
     function Invoke-FolderScan {
         [CmdletBinding()]
-        param([string]$Path, [switch]$Recurse, [double]$TimeBudgetSeconds = 120)
+        param([string]$Path, [switch]$Recurse, [double]$TimeBudgetSeconds = 120, [string]$AgeBasis = 'lastWrite', [datetime]$AsOfUtc = $AsOf)
         $folder = @{
             Index = 0; Path = $Path; FullPath = $Path; SlaMinutes = 20; Recurse = [bool]$Recurse; Include = [string[]]@('*'); Exclude = [string[]]@()
-            IncludeHidden = $false; AgeBasis = 'lastWrite'; MaxFiles = 100000; TimeBudgetSeconds = $TimeBudgetSeconds
+            IncludeHidden = $false; AgeBasis = $AgeBasis; MaxFiles = 100000; TimeBudgetSeconds = $TimeBudgetSeconds
         }
-        InModuleScope -ModuleName SlaWatch -Parameters @{ Folder = $folder; AsOfUtc = $AsOf } -ScriptBlock {
+        InModuleScope -ModuleName SlaWatch -Parameters @{ Folder = $folder; AsOfUtc = $AsOfUtc } -ScriptBlock {
             param($Folder, $AsOfUtc)
             Get-SlaWatchFolderResult -Folder $Folder -AsOfUtc $AsOfUtc
         }
@@ -124,6 +124,39 @@ Describe 'Directory walk' {
         }
         $result.Entry.fileCount | Should -Be 1
         (@($result.Entry.files | ForEach-Object -Process { $_.filename }) -join ',') | Should -Be 'a.txt'
+    }
+
+    It 'does not count a symbolic link to a file (the Python scanner''s rule: a link is not a file that arrived)' {
+        $root = New-TestRoot -Prefix 'filelink'
+        $watched = Join-Path -Path $root -ChildPath 'watched'
+        New-TestFile -Path (Join-Path -Path $watched -ChildPath 'real.txt') -AsOf $AsOf
+        New-TestFile -Path (Join-Path -Path $root -ChildPath 'elsewhere.txt') -AsOf $AsOf
+        try {
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path -Path $watched -ChildPath 'link.txt') -Target (Join-Path -Path $root -ChildPath 'elsewhere.txt')
+        }
+        catch {
+            Set-ItResult -Skipped -Because "symbolic links cannot be created here: $($_.Exception.Message)"
+            return
+        }
+        $result = Invoke-FolderScan -Path $watched
+        $result.Entry.fileCount | Should -Be 1
+        (@($result.Entry.files | ForEach-Object -Process { $_.filename }) -join ',') | Should -Be 'real.txt'
+    }
+
+    It 'off Windows counts regular files only and ages "creation" by the inode change time, as the Python scanner' {
+        if ($IsWindowsHost) { Set-ItResult -Skipped -Because 'FIFOs and st_ctime are Unix notions'; return }
+        $root = New-TestRoot -Prefix 'unix'
+        $file = Join-Path -Path $root -ChildPath 'copied-with-old-times.csv'
+        [System.IO.File]::WriteAllBytes($file, [byte[]]@(1))
+        [System.IO.File]::SetLastWriteTimeUtc($file, [datetime]::UtcNow.AddDays(-30))  # cp -p, rsync -t, tar x
+        & mkfifo (Join-Path -Path $root -ChildPath 'pipe.csv')
+        $changed = InModuleScope -ModuleName SlaWatch -Parameters @{ Path = $file } -ScriptBlock {
+            param($Path) (Get-SlaWatchUnixStat -Entry (New-Object -TypeName System.IO.FileInfo -ArgumentList $Path)).ChangeTimeUtc
+        }
+        ([datetime]::UtcNow - $changed).TotalMinutes | Should -BeLessThan 5
+        $result = Invoke-FolderScan -Path $root -AgeBasis creation -AsOfUtc ([datetime]::UtcNow)
+        $result.Entry.fileCount | Should -Be 1
+        $result.Entry.files.Count | Should -Be 0  # it arrived just now, however old its last write
     }
 
     It 'scans paths longer than 260 characters' {

@@ -71,6 +71,22 @@ function New-TestFile {
     }
     [System.IO.File]::SetCreationTimeUtc($Path, $AsOf.AddSeconds(-$CreationAgeSeconds))
     [System.IO.File]::SetLastWriteTimeUtc($Path, $AsOf.AddSeconds(-$LastWriteAgeSeconds))
+    $script:TestCreationTimes[[System.IO.Path]::GetFullPath($Path)] = $AsOf.AddSeconds(-$CreationAgeSeconds)
+}
+
+# Creation times New-TestFile asked for, by full path: off Windows "creation" is the inode change time, which no
+# program can set, so Use-TestCreationSeam hands these to the scanner instead (the Python tests' file-times seam).
+$script:TestCreationTimes = @{}
+
+function Use-TestCreationSeam {
+    # Off Windows: the module's change-time reader returns the creation times New-TestFile recorded. Call it in
+    # a BeforeAll/BeforeEach. On Windows nothing changes: creation times are real there.
+    if (($PSVersionTable.PSEdition -ne 'Core') -or $IsWindows) { return }
+    Mock -ModuleName SlaWatch -CommandName Get-SlaWatchUnixStat -MockWith {
+        $created = $script:TestCreationTimes[$Entry.FullName]
+        if ($null -eq $created) { $created = $Entry.LastWriteTimeUtc }
+        @{ IsRegular = $true; ChangeTimeUtc = $created }
+    }
 }
 
 function New-VectorTree {
@@ -137,9 +153,10 @@ function New-VectorConfig {
 
 function Get-TestTimestampSupport {
     <#
-        Can this file system hold a creation time apart from the last-write time? Windows (NTFS): yes. Linux:
-        .NET has no way to set a birth time; CreationTime is either the real birth time or min(ctime, mtime).
+        Can a test give a file a creation time apart from its last-write time? Windows (NTFS): yes. Elsewhere the
+        scanner's "creation" is the inode change time, which tests supply through Use-TestCreationSeam: yes too.
     #>
+    if (-not (($PSVersionTable.PSEdition -ne 'Core') -or $IsWindows)) { return @{ Independent = $true; CreationFollowsLastWrite = $false } }
     $directory = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('slawatch-probe-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $directory -Force
     try {
@@ -202,7 +219,7 @@ function ConvertTo-CanonicalJson {
 }
 
 function ConvertTo-NormalisedReport {
-    # The golden report's normalisation: the test root becomes <root> in "folder", and \ becomes / in folder and filename.
+    # The golden report's normalisation: the test root becomes <root> in "folder", and \ becomes / in folder and file names.
     param([Parameter(Mandatory = $true)][string]$Json, [Parameter(Mandatory = $true)][string]$Root)
     $report = ConvertFrom-Json -InputObject $Json
     foreach ($entry in @($report.sla_error)) {
@@ -210,6 +227,12 @@ function ConvertTo-NormalisedReport {
         if ($folder.StartsWith($Root)) { $folder = '<root>' + $folder.Substring($Root.Length) }
         $entry.folder = $folder.Replace('\', '/')
         foreach ($file in @($entry.files)) { $file.filename = ([string]$file.filename).Replace('\', '/') }
+    }
+    foreach ($outcome in @($report.folders)) {
+        $folder = [string]$outcome.folder
+        if ($folder.StartsWith($Root)) { $folder = '<root>' + $folder.Substring($Root.Length) }
+        $outcome.folder = $folder.Replace('\', '/')
+        if ($null -ne $outcome.oldestFile) { $outcome.oldestFile = ([string]$outcome.oldestFile).Replace('\', '/') }
     }
     ConvertTo-CanonicalJson -Value $report
 }
@@ -288,8 +311,8 @@ function Get-TestText {
     (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false).GetString($Bytes)
 }
 
-function Get-TestMd5 {
+function Get-TestSha256 {
     param([byte[]]$Bytes)
-    $md5 = [System.Security.Cryptography.MD5]::Create()
-    try { [Convert]::ToBase64String($md5.ComputeHash($Bytes)) } finally { $md5.Dispose() }
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try { [Convert]::ToBase64String($sha.ComputeHash($Bytes)) } finally { $sha.Dispose() }
 }

@@ -27,6 +27,19 @@ BeforeAll {
     $VectorFile = Read-TestJson -Path $VectorPath
     $AsOf = ConvertTo-TestUtc -Value $VectorFile.asOf
     $Support = Get-TestTimestampSupport
+    Use-TestCreationSeam
+
+    function Invoke-GoldenScan {
+        # The vectors' trees under Root, scanned as the golden report's scanner; the report normalised like the golden one.
+        param([Parameter(Mandatory = $true)][object[]]$Vectors, [Parameter(Mandatory = $true)][string]$Root)
+        $null = New-Item -ItemType Directory -Path $Root -Force
+        foreach ($vector in $Vectors) { New-VectorTree -Vector $vector -Root $Root -AsOf $AsOf }
+        $configPath = New-VectorConfig -Root $Root -Vectors $Vectors -Defaults $VectorFile.defaults
+        Mock -ModuleName SlaWatch -CommandName Get-SlaWatchScannerIdentity -MockWith {
+            @{ HostName = 'vector-host'; Version = '0.0.0-test'; RunId = 'vector-run' }
+        }
+        ConvertTo-NormalisedReport -Json (Get-SlaWatchBreach -ConfigPath $configPath -AsOf $AsOf -AsJson) -Root $Root
+    }
 }
 
 AfterAll {
@@ -119,17 +132,7 @@ Describe 'Golden report (tests/vectors/golden-report.json)' {
         }
         # file-cap-truncates is left out: which files survive the cap depends on enumeration order.
         $vectors = @($VectorFile.vectors | Where-Object -FilterScript { $_.name -ne 'file-cap-truncates' })
-        $root = Join-Path -Path $TestDrive -ChildPath 'golden'
-        $null = New-Item -ItemType Directory -Path $root -Force
-        foreach ($vector in $vectors) { New-VectorTree -Vector $vector -Root $root -AsOf $AsOf }
-        $configPath = New-VectorConfig -Root $root -Vectors $vectors -Defaults $VectorFile.defaults
-
-        Mock -ModuleName SlaWatch -CommandName Get-SlaWatchScannerIdentity -MockWith {
-            @{ HostName = 'vector-host'; Version = '0.0.0-test'; RunId = 'vector-run' }
-        }
-        $json = Get-SlaWatchBreach -ConfigPath $configPath -AsOf $AsOf -AsJson
-
-        $actual = ConvertTo-NormalisedReport -Json $json -Root $root
+        $actual = Invoke-GoldenScan -Vectors $vectors -Root (Join-Path -Path $TestDrive -ChildPath 'golden')
         $expected = ConvertTo-CanonicalJson -Value (Read-TestJson -Path $GoldenPath)
         $actual | Should -BeExactly $expected
     }
@@ -140,20 +143,16 @@ Describe 'Golden report (tests/vectors/golden-report.json)' {
                 ($_.name -ne 'file-cap-truncates') -and -not (Get-VectorSkipReason -Vector $_ -Defaults $VectorFile.defaults -Support $Support)
             })
         $vectors.Count | Should -BeGreaterThan 10
-        $root = Join-Path -Path $TestDrive -ChildPath 'golden-subset'
-        $null = New-Item -ItemType Directory -Path $root -Force
-        foreach ($vector in $vectors) { New-VectorTree -Vector $vector -Root $root -AsOf $AsOf }
-        $configPath = New-VectorConfig -Root $root -Vectors $vectors -Defaults $VectorFile.defaults
-
-        Mock -ModuleName SlaWatch -CommandName Get-SlaWatchScannerIdentity -MockWith {
-            @{ HostName = 'vector-host'; Version = '0.0.0-test'; RunId = 'vector-run' }
-        }
-        $json = Get-SlaWatchBreach -ConfigPath $configPath -AsOf $AsOf -AsJson
+        $actual = Invoke-GoldenScan -Vectors $vectors -Root (Join-Path -Path $TestDrive -ChildPath 'golden-subset')
 
         $folders = @($vectors | ForEach-Object -Process { '<root>/' + $_.folder.path })
         $golden = Read-TestJson -Path $GoldenPath
         $golden.sla_error = @($golden.sla_error | Where-Object -FilterScript { $folders -contains $_.folder })
+        $golden.folders = @($golden.folders | Where-Object -FilterScript { $folders -contains $_.folder })
+        # The scan interval follows the smallest SLA of the folders this file system could hold.
+        $smallest = ($vectors | ForEach-Object -Process { [int]$_.folder.slaMinutes } | Measure-Object -Minimum).Minimum
+        $golden.scanner.intervalMinutes = [int][Math]::Max(1, [Math]::Min(15, [Math]::Floor($smallest / 4)))
         @($golden.sla_error).Count | Should -BeGreaterThan 5
-        ConvertTo-NormalisedReport -Json $json -Root $root | Should -BeExactly (ConvertTo-CanonicalJson -Value $golden)
+        $actual | Should -BeExactly (ConvertTo-CanonicalJson -Value $golden)
     }
 }

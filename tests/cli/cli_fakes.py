@@ -124,9 +124,9 @@ class FakeBackend:
     def _report(self, request: Received) -> Scripted:
         if not self._authorised(request):
             return Scripted(401, {"message": "Unauthorized"})
-        expected = base64.b64encode(hashlib.md5(request.body).digest()).decode()  # noqa: S324
-        if request.headers.get("content-md5") != expected:
-            return Scripted(400, {"message": "Content-MD5 mismatch"})
+        expected = base64.b64encode(hashlib.sha256(request.body).digest()).decode()
+        if request.headers.get("x-amz-checksum-sha256") != expected:
+            return Scripted(400, {"message": "the body does not match its x-amz-checksum-sha256 header"})
         if request.headers.get("content-type") != "application/json; charset=utf-8":
             return Scripted(415, {"message": "wrong content type"})
         answer = self.report_script.popleft() if self.report_script else None

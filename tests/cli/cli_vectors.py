@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from slawatch_cli.scanner.config import FolderConfig, parse_config
-from slawatch_cli.scanner.report import ScannerMeta, build_report
+from slawatch_cli.scanner.report import ScannerMeta, build_report, schedule_interval
 from slawatch_cli.scanner.walk import FileTimes, scan_folders
 from slawatch_cli.timeutil import parse_instant
 
@@ -72,8 +72,9 @@ def folder_configs(root: Path, doc: dict[str, Any], vectors: list[dict[str, Any]
     return config.folders
 
 
-def fixed_meta(doc: dict[str, Any]) -> ScannerMeta:
-    return ScannerMeta(host="vector-host", version="0.0.0-test", scanned_at=doc["asOf"], run_id="vector-run")
+def fixed_meta(doc: dict[str, Any], interval_minutes: int | None = None) -> ScannerMeta:
+    return ScannerMeta(host="vector-host", version="0.0.0-test", scanned_at=doc["asOf"], run_id="vector-run",
+                       interval_minutes=interval_minutes)
 
 
 def normalise(report: dict[str, Any], root: Path) -> dict[str, Any]:
@@ -86,6 +87,10 @@ def normalise(report: dict[str, Any], root: Path) -> dict[str, Any]:
         folder["folder"] = folder["folder"].replace("\\", "/")
         for entry in folder["files"]:
             entry["filename"] = entry["filename"].replace("\\", "/")
+    for outcome in data.get("folders", []):
+        outcome["folder"] = outcome["folder"].replace("\\", "/")
+        if "oldestFile" in outcome:
+            outcome["oldestFile"] = outcome["oldestFile"].replace("\\", "/")
     return data
 
 
@@ -96,7 +101,8 @@ def golden_report(root: Path) -> dict[str, Any]:
     creation = build_tree(root, doc, vectors)
     folders = folder_configs(root, doc, vectors)
     results = list(scan_folders(folders, parse_instant(doc["asOf"]), file_times=creation_seam(creation)))
-    return normalise(build_report(results, fixed_meta(doc)), root)
+    interval = schedule_interval(f.sla_minutes for f in folders)
+    return normalise(build_report(results, fixed_meta(doc, interval)), root)
 
 
 def render(report: dict[str, Any]) -> str:

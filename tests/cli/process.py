@@ -9,11 +9,18 @@ from pathlib import Path
 from tests.cli.cli_vectors import REPO
 
 
-def run_slawatch(*argv: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def slawatch_command() -> list[str]:
     script = Path(sys.executable).parent / "slawatch"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "slawatch_cli.main"]
-    paths = os.pathsep.join([str(REPO / "cli"), str(REPO / "functions")])
-    environ = {**os.environ, "PYTHONPATH": paths, **(env or {})}
+    return [str(script)] if script.exists() else [sys.executable, "-m", "slawatch_cli.main"]
+
+
+def process_env() -> dict[str, str]:
+    """What the child needs to import the source tree (the editable install needs nothing, a bare checkout does)."""
+    return {"PYTHONPATH": os.pathsep.join([str(REPO / "cli"), str(REPO / "functions")])}
+
+
+def run_slawatch(*argv: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, **process_env(), **(env or {})}
     return subprocess.run(  # noqa: S603 - our own console script with the test's arguments
-        [*command, *argv], capture_output=True, text=True, check=False, env=environ, cwd=REPO
+        [*slawatch_command(), *argv], capture_output=True, text=True, check=False, env=environ, cwd=REPO
     )

@@ -17,13 +17,15 @@ from slawatch_cli.scanner import run as scan_run
 from tests.cli.cli_fakes import FakeBackend
 
 NS = 1_000_000_000
-COMMAND_LINES = [["scan"], ["query"], ["replay"], ["redrive"], ["users"], ["users", "add"], ["users", "list"]]
+COMMAND_LINES = [
+    ["scan"], ["status"], ["query"], ["replay"], ["redrive"], ["users"], ["users", "add"], ["users", "list"]
+]
 
 
 def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("scan", "query", "replay", "redrive", "users"):
+    for command in ("scan", "status", "query", "replay", "redrive", "users"):
         assert f"    {command}" in out
     assert "exit codes" in out and "130" in out
 

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
 import requests
 
-from local.gateway import routes_from_template
+from local.gateway import LocalGateway, routes_from_template
 from local.template import load_template
 from tests.support.reports import EVENTS
 
 VALID = (EVENTS / "report-valid.json").read_bytes()
 
 
-def md5(body: bytes) -> str:
-    return base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode()
+def sha256(body: bytes) -> str:
+    return base64.b64encode(hashlib.sha256(body).digest()).decode()
 
 
 def post_report(stack, token, body=VALID, **headers):
-    sent = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Content-MD5": md5(body)}
+    sent = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+            "x-amz-checksum-sha256": sha256(body)}
     sent.update(headers)
     present = {k: v for k, v in sent.items() if v}
     return requests.post(f"{stack.api_url}/reports", data=body, headers=present, timeout=30)
@@ -69,11 +72,11 @@ def test_edge_validation_happens_before_anything_is_stored(stack, scanner_token)
     s3 = boto3.client("s3")
     before = s3.list_objects_v2(Bucket=stack.raw_bucket).get("KeyCount", 0)
     assert post_report(stack, scanner_token, **{"Content-Type": "text/plain"}).status_code == 415
-    assert post_report(stack, scanner_token, **{"Content-MD5": ""}).status_code == 400
-    assert post_report(stack, scanner_token, **{"Content-MD5": md5(b"other")}).status_code == 400
+    assert post_report(stack, scanner_token, **{"x-amz-checksum-sha256": ""}).status_code == 400
+    mismatch = post_report(stack, scanner_token, **{"x-amz-checksum-sha256": sha256(b"other")})
+    assert mismatch.status_code == 400 and "x-amz-checksum-sha256" in mismatch.json()["message"]
     invalid = post_report(stack, scanner_token, (EVENTS / "invalid-wrong-types.json").read_bytes())
     assert invalid.status_code == 400 and "schema" in invalid.json()["message"]
-    assert post_report(stack, scanner_token, b" " * (10 * 1024 * 1024 + 1)).status_code == 413
     assert requests.get(f"{stack.api_url}/nowhere", timeout=10).status_code == 404
     assert s3.list_objects_v2(Bucket=stack.raw_bucket).get("KeyCount", 0) == before
 
@@ -108,3 +111,112 @@ def test_sync_route_runs_the_lambda_handler(stack, scanner_token):
                              headers={"Authorization": scanner_token, "Content-Type": "application/json"})
     assert response.status_code == 200 and response.json()["counts"]["breaches"] == 2
     assert response.json()["reportKey"].startswith("sync/")
+
+
+def raw_request(stack, method, path, headers, body=b"", *, chunks=None):
+    """One request with exactly these header lines (repeats included) and body, or a chunked body."""
+    url = urlsplit(stack.api_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    try:
+        connection.putrequest(method, url.path + path, skip_accept_encoding=True)
+        for name, value in headers:
+            connection.putheader(name, value)
+        if chunks is not None:
+            connection.putheader("Transfer-Encoding", "chunked")
+            connection.endheaders()
+            for chunk in chunks:
+                connection.send(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+            connection.send(b"0\r\n\r\n")
+        else:
+            connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body)
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read() or b"null")
+    finally:
+        connection.close()
+
+
+def report_headers(token, body):
+    return [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json"),
+            ("x-amz-checksum-sha256", sha256(body))]
+
+
+def raw_count(stack):
+    return boto3.client("s3").list_objects_v2(Bucket=stack.raw_bucket).get("KeyCount", 0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"sla_error": [], "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"sla_error": [], "x": ' + b"[" * 100 + b"]" * 100 + b"}",
+        b'{"sla_error": [{"folder": "D:\\\\In", "sla": NaN, "files": []}]}',
+        b'{"sla_error": [], "x": Infinity}',
+        b'{"sla_error": [{"folder": "D:\\In", "sla": 20, "files": []}]}',  # \I: its error text holds a backslash
+        b'{"sla_error": [], "x": -Infinity}',
+        b'{"sla_error": [{"folder": "D:\\\\In\xff", "sla": 20, "files": []}]}',
+    ],
+    ids=["nested-5000", "nested-100", "NaN", "Infinity", "bad-escape", "-Infinity", "invalid-utf8"],
+)
+def test_bodies_api_gateway_refuses_are_400_with_a_request_id_and_nothing_stored(stack, scanner_token, body):
+    before = raw_count(stack)
+    status, answer = raw_request(stack, "POST", "/reports", report_headers(scanner_token, body), body)
+    assert status == 400 and answer["requestId"]
+    status, answer = raw_request(stack, "POST", "/reports/sync", report_headers(scanner_token, body), body)
+    assert status == 400 and answer["requestId"]
+    assert raw_count(stack) == before
+
+
+def test_report_body_limit_is_ten_mb_at_both_edges(stack, scanner_token):
+    limit = 10 * 1024 * 1024
+    head = b'{"sla_error": [], "pad": "'
+    at_limit = head + b"x" * (limit - len(head) - 2) + b'"}'
+    over = head + b"x" * (limit - len(head) - 1) + b'"}'
+    assert len(at_limit) == limit and len(over) == limit + 1
+    status, answer = raw_request(stack, "POST", "/reports", report_headers(scanner_token, at_limit), at_limit)
+    assert status == 200, answer
+    before = raw_count(stack)
+    status, answer = raw_request(stack, "POST", "/reports", report_headers(scanner_token, over), over)
+    assert status == 413 and answer["requestId"]
+    assert raw_count(stack) == before
+
+
+def test_sync_body_over_six_mb_is_413(stack, scanner_token):
+    limit = 6 * 1024 * 1024
+    head = b'{"sla_error": [], "pad": "'
+    over = head + b"x" * (limit - len(head) - 1) + b'"}'
+    status, answer = raw_request(stack, "POST", "/reports/sync", report_headers(scanner_token, over), over)
+    assert status == 413 and answer["requestId"]
+
+
+def test_two_authorization_headers_are_refused(stack, scanner_token):
+    headers = [*report_headers(scanner_token, VALID), ("Authorization", f"Bearer {scanner_token}")]
+    before = raw_count(stack)
+    status, answer = raw_request(stack, "POST", "/reports", headers, VALID)
+    assert status == 401 and answer["requestId"]
+    assert raw_count(stack) == before
+
+
+def test_a_chunked_body_is_read_as_sent(stack, scanner_token):
+    status, answer = raw_request(stack, "POST", "/reports", report_headers(scanner_token, VALID),
+                                 chunks=[VALID[:100], VALID[100:]])
+    assert status == 200, answer
+    stored = boto3.client("s3").get_object(Bucket=stack.raw_bucket, Key=answer["key"])
+    assert stored["Body"].read() == VALID
+
+
+def test_repeated_query_parameters_reach_the_handler_as_api_gateway_passes_them(stack, reader_token):
+    # Two dates: the search handler sees both (multiValueQueryStringParameters) and names the parameter.
+    status, answer = raw_request(stack, "GET", "/breaches?date=2026-11-28&date=2026-11-29",
+                                 [("Authorization", f"Bearer {reader_token}")])
+    assert status == 400 and "date" in json.dumps(answer["problems"])
+
+
+def test_a_failure_inside_the_gateway_is_a_500_with_a_request_id(stack, scanner_token, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(LocalGateway, "_to_lambda", explode)
+    body = (EVENTS / "report-seed-minimal.json").read_bytes()
+    status, answer = raw_request(stack, "POST", "/reports/sync", report_headers(scanner_token, body), body)
+    assert status == 500 and answer["requestId"] and "internal detail" not in json.dumps(answer)

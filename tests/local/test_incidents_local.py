@@ -5,15 +5,19 @@ reports (incidents follow scannedAt), so the recovery window is exercised withou
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import requests
 
 from local import stack as local_stack
-from slawatch.archive import content_md5
+from slawatch.archive import checksum_sha256
 from tests.support.incident_reports import FOLDER, T0, at, outcome, scan
 
 OTHER = "D:\\Inbound\\Statements"
@@ -38,7 +42,7 @@ def send(stack, request: pytest.FixtureRequest):
         data = json.dumps(body).encode()
         answer = requests.post(f"{stack.api_url}/reports", data=data, timeout=30, headers={
             "Authorization": f"Bearer {token}", "Content-Type": "application/json",
-            "Content-MD5": content_md5(data)})
+            "x-amz-checksum-sha256": checksum_sha256(data)})
         assert answer.status_code == 200, answer.text
 
     deliver.login = login  # type: ignore[attr-defined]
@@ -119,3 +123,28 @@ def test_a_silent_host_is_flagged_and_cleared_by_its_next_report(stack, send, re
     stack.check_silence(now=later + timedelta(minutes=5))
     send(scan(60, outcome()))
     assert notes(stack, send.login) == [("opened", "silent"), ("resolved", "silent")]
+
+
+def test_slawatch_status_as_a_process_shows_what_is_stuck_now(stack, send, tmp_path):
+    send(scan(0, outcome(stuck=4, oldest_age=3 * 3600), outcome(OTHER)))
+    login = "status-reader"
+    environment = {**os.environ, "SLAWATCH_USERNAME": login, "SLAWATCH_PASSWORD": stack.add_user(login, "reader")}
+    target = ["--api-url", stack.api_url, "--client-id", stack.client_id, "--auth-endpoint", stack.moto_url,
+              "--host", send.login]
+    slawatch = str(Path(sys.executable).with_name("slawatch"))
+
+    def status(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603 - our own entry point, fixed arguments
+            [slawatch, "status", *target, *extra], env=environment, capture_output=True, text=True, timeout=60,
+            check=False)
+
+    table = status()
+    assert table.returncode == 0, table.stderr
+    header, _, row = table.stdout.splitlines()[:3]
+    for column in ("folder", "host", "openSince", "files", "oldestAge", "lastSeen"):
+        assert column in header
+    assert FOLDER in row and send.login in row and " 4 " in f" {row} " and at(0) in row
+    assert "1 folder(s) stuck" in table.stderr
+    as_json = status("--format", "json")
+    (incident,) = json.loads(as_json.stdout)
+    assert incident["filesStuck"] == 4 and incident["oldestAgeSeconds"] >= 3 * 3600

@@ -108,7 +108,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]  # nothing listens once the probe is closed
 
 
-def test_signs_in_once_splits_into_chunks_with_content_md5_and_reuses_then_refreshes_the_token(
+def test_signs_in_once_splits_into_chunks_with_a_sha256_checksum_and_reuses_then_refreshes_the_token(
         pwsh, stack, scanner, fronts, tmp_path):
     cognito, api = fronts
     old_files(tmp_path / "inbound", 60)
@@ -123,8 +123,8 @@ def test_signs_in_once_splits_into_chunks_with_content_md5_and_reuses_then_refre
     assert cognito.flows() == ["USER_PASSWORD_AUTH"], "one sign-in serves every chunk of the run"
     for seen in posts:
         assert seen.headers["Content-Type"].startswith("application/json")
-        digest = hashlib.md5(seen.body, usedforsecurity=False).digest()
-        assert base64.b64decode(seen.headers["Content-MD5"]) == digest
+        assert base64.b64decode(seen.headers["x-amz-checksum-sha256"]) == hashlib.sha256(seen.body).digest()
+        assert "Content-MD5" not in seen.headers
         assert len(seen.body) <= 4096
     assert accepted_chunks(stack, run_id(first.stdout)) == list(range(1, len(posts) + 1))
     assert spooled(tmp_path) == []

@@ -16,23 +16,11 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
-from tests.support.pwsh import REPO, find_pester, require_pwsh
+from tests.support.pwsh import REPO, require_pester, require_pwsh
 
 RUNNER = REPO / "powershell" / "tools" / "Invoke-PesterSuite.ps1"
 SUITES = REPO / "powershell" / "tests"
 RESULTS = REPO / ".test-results" / "pester.xml"
-
-
-def require_pester() -> str:
-    pester = find_pester()
-    if pester is None:
-        reason = "Pester 5 not found (set PESTER_MODULE or run `make test` to restore it into .tools/nuget/)"
-        if os.environ.get("SLAWATCH_REQUIRE_PWSH") == "1":
-            pytest.fail(reason + "; SLAWATCH_REQUIRE_PWSH=1 requires it")
-        pytest.skip(reason)
-    return pester
 
 
 def without_root_read_override() -> list[str]:

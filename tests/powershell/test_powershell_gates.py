@@ -360,8 +360,10 @@ def test_golden_report_is_valid_against_the_report_schema():
         "runId": "vector-run",
         "chunkIndex": 1,
         "chunkCount": 1,
+        # A quarter of the smallest vector SLA (20 minutes), as the scheduled task repeats.
+        "intervalMinutes": 5,
     }
-    assert list(golden) == ["sla_error", "scanner"]
+    assert list(golden) == ["sla_error", "folders", "scanner"]
     for entry in golden["sla_error"]:
         assert entry["folder"].startswith("<root>/")
         assert list(entry) == ["folder", "sla", "status", "ageBasis", "fileCount", "truncated", "files"]

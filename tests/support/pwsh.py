@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -35,12 +36,24 @@ def find_pester() -> str | None:
     return str(found[-1]) if found else None
 
 
+def missing(reason: str) -> NoReturn:
+    """Skip the test naming what is missing; fail it when `SLAWATCH_REQUIRE_PWSH=1` (CI must not lose PowerShell)."""
+    if os.environ.get("SLAWATCH_REQUIRE_PWSH") == "1":
+        pytest.fail(reason + "; SLAWATCH_REQUIRE_PWSH=1 requires it")
+    pytest.skip(reason)
+
+
 def require_pwsh() -> str:
     """The pwsh path, or a skip (a failure when `SLAWATCH_REQUIRE_PWSH=1`) naming what is missing."""
     pwsh = find_pwsh()
     if pwsh is None:
-        reason = "PowerShell 7 not found (set PWSH, put pwsh on the PATH, or run `make test` to install it)"
-        if os.environ.get("SLAWATCH_REQUIRE_PWSH") == "1":
-            pytest.fail(reason + "; SLAWATCH_REQUIRE_PWSH=1 requires it")
-        pytest.skip(reason)
+        missing("PowerShell 7 not found (set PWSH, put pwsh on the PATH, or run `make test` to install it)")
     return pwsh
+
+
+def require_pester() -> str:
+    """Pester's .psd1, or a skip (a failure when `SLAWATCH_REQUIRE_PWSH=1`) naming what is missing."""
+    pester = find_pester()
+    if pester is None:
+        missing("Pester 5 not found (set PESTER_MODULE, or run `make test` to restore it into .tools/nuget/)")
+    return pester

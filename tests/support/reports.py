@@ -30,7 +30,12 @@ def folder(path: str, sla: int, *files: tuple[str, str], **extra: Any) -> dict[s
 
 
 def encode(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+    """UTF-8 JSON; names with unpaired surrogates are written as \\udXXX escapes, as PowerShell writes them."""
+    text = json.dumps(body, ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body).encode("ascii")
 
 
 def normalised(body: dict[str, Any], received_at: datetime = RECEIVED, caller: str | None = None) -> NormalisedReport:

@@ -78,11 +78,15 @@ def test_post_reports_validates_body_and_parameters_against_the_model() -> None:
     assert operation["requestBody"]["required"] is True
 
 
-def test_post_reports_requires_content_md5_and_passes_it_to_s3() -> None:
-    header = [p for p in _put_report()["parameters"] if p["name"] == "Content-MD5"]
-    assert header == [{"name": "Content-MD5", "in": "header", "required": True, "schema": {"type": "string"}}]
+def test_post_reports_requires_a_sha256_checksum_and_passes_it_to_s3() -> None:
+    # S3 Object Lock accepts x-amz-checksum-sha256 in place of Content-MD5, which edge-optimized APIs drop and
+    # FIPS-mode Windows cannot compute. One required integrity header; Content-MD5 is neither required nor passed.
+    headers = [p for p in _put_report()["parameters"] if p["in"] == "header"]
+    assert headers == [{"name": "x-amz-checksum-sha256", "in": "header", "required": True,
+                        "schema": {"type": "string"}}]
     params = _integration("POST", "/reports")["requestParameters"]
-    assert params["integration.request.header.Content-MD5"] == "method.request.header.Content-MD5"
+    assert params["integration.request.header.x-amz-checksum-sha256"] == "method.request.header.x-amz-checksum-sha256"
+    assert not [name for name in params if "content-md5" in name.lower()]
 
 
 def test_post_reports_puts_straight_into_the_raw_bucket_with_the_write_role() -> None:
@@ -150,7 +154,7 @@ def _strip_directives(template: str) -> str:
 
 
 def test_the_request_template_outputs_the_body_byte_for_byte() -> None:
-    # Any whitespace between directives would be sent to S3 and break Content-MD5 (Object Lock requires it).
+    # Any whitespace between directives would be sent to S3 and break x-amz-checksum-sha256.
     template = _integration("POST", "/reports")["requestTemplates"]["application/json"]
     assert _strip_directives(template) == "$input.body"
 

@@ -58,20 +58,20 @@ def test_a_silent_scanner_fleet_alarms_after_the_configured_minutes() -> None:
     assert load_template()["Parameters"]["ScannerSilenceMinutes"]["MaxValue"] <= 1440  # CloudWatch: 1 day
 
 
-def test_access_log_metric_filters_count_successful_posts_per_caller_and_in_total() -> None:
+def test_access_log_counts_successful_posts_in_total_and_per_caller_without_a_metric_per_host() -> None:
     filters = {
         f["Properties"]["MetricTransformations"][0]["MetricName"]: f["Properties"]
         for f in resources("AWS::Logs::MetricFilter").values()
     }
-    for name in ("ApiReportsByCaller", "ApiReportsReceived"):
-        props = filters[name]
-        assert props["LogGroupName"] == {"Ref": "ApiAccessLogGroup"}
-        assert props["FilterPattern"] == '{ ($.method = "POST") && ($.status = "200") }'
-        assert props["MetricTransformations"][0]["MetricNamespace"] == "SlaWatch"
-    assert filters["ApiReportsByCaller"]["MetricTransformations"][0]["Dimensions"] == [
-        {"Key": "Caller", "Value": "$.caller"}
-    ]
-    assert "Dimensions" not in filters["ApiReportsReceived"]["MetricTransformations"][0]
+    props = filters["ApiReportsReceived"]
+    assert props["LogGroupName"] == {"Ref": "ApiAccessLogGroup"}
+    assert props["FilterPattern"] == '{ ($.method = "POST") && ($.status = "200") }'
+    assert props["MetricTransformations"][0]["MetricNamespace"] == "SlaWatch"
+    assert all("Dimensions" not in f["MetricTransformations"][0] for f in filters.values())  # $0.30/host-month each
+    (rule,) = resources("AWS::CloudWatch::InsightRule").values()
+    body = json.loads(rule["Properties"]["RuleBody"]["Fn::Sub"].replace("${ApiAccessLogGroup}", "group"))
+    assert body["LogGroupNames"] == ["group"] and body["Contribution"]["Keys"] == ["$.caller"]
+    assert {f["Match"]: f["In"] for f in body["Contribution"]["Filters"]} == {"$.method": ["POST"], "$.status": ["200"]}
 
 
 def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use() -> None:

@@ -110,3 +110,16 @@ def test_the_breach_table_is_encrypted_recoverable_and_protected() -> None:
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert props["DeletionProtectionEnabled"] is True
     assert table["DeletionPolicy"] == "Retain"
+
+
+def test_table_expires_items_by_the_retention_parameter() -> None:
+    from local.template import load_template
+    from slawatch import retention
+
+    template = load_template()
+    table = resources()["BreachTable"]["Properties"]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": retention.ATTRIBUTE, "Enabled": True}
+    parameter = template["Parameters"]["TableRetentionDays"]
+    assert parameter["Default"] == retention.DEFAULT_RETENTION_DAYS and parameter["MinValue"] == 0
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["RETENTION_DAYS"] == {"Ref": "TableRetentionDays"}

@@ -164,6 +164,15 @@ def test_the_outputs_name_everything_clients_and_tests_look_up() -> None:
     assert outputs["StateMachineArn"]["Value"] == {"Ref": "IngestStateMachine"}
 
 
+def test_the_reports_url_output_is_exactly_what_the_scanners_configure() -> None:
+    """ApiUrl is the stage base; ReportsUrl is api.url, stage included (the guides once said /prod for v1)."""
+    outputs = load_template()["Outputs"]
+    reports = outputs["ReportsUrl"]["Value"]["Fn::Sub"]
+    assert reports == outputs["ApiUrl"]["Value"]["Fn::Sub"] + "/reports"
+    assert "/${StageName}/reports" in reports
+    assert "#dashboards:name=${SlaWatchDashboard}" in outputs["DashboardUrl"]["Value"]["Fn::Sub"]
+
+
 def test_every_archived_report_reaches_the_incident_function_and_only_raw_reports_the_workflow() -> None:
     (event,) = FUNCTIONS["IncidentReportFunction"]["Properties"]["Events"].values()
     assert event["Type"] == "EventBridgeRule"

@@ -95,3 +95,17 @@ def test_a_failure_racing_an_acceptance_leaves_the_report_accepted(stack: Stack,
     assert workflow.breach_store().report_status(keys.report_id(body)) == "accepted"
     tags = stack.s3.get_object_tagging(Bucket=RAW_BUCKET, Key=ref.key, VersionId=ref.version_id)["TagSet"]
     assert {"Key": "slawatch-outcome", "Value": "accepted"} in tags
+
+
+class StubContext:
+    function_name = "slawatch-validate"
+
+
+@pytest.mark.parametrize("context", [StubContext(), None], ids=["stub", "none"])
+def test_workflow_tasks_take_any_context(stack: Stack, context: object) -> None:
+    key = "raw/2026/11/28/stub-context.json"
+    stack.s3.put_object(Bucket=RAW_BUCKET, Key=key, Body=b'{"sla_error": []}')
+    version = stack.s3.head_object(Bucket=RAW_BUCKET, Key=key)["VersionId"]
+    event = {"bucket": RAW_BUCKET, "key": key, "versionId": version}
+    assert validate.lambda_handler(event, context)["valid"] is True
+    assert record_outcome.lambda_handler({**event, "status": "failed", "error": "X"}, context)["recorded"] is True

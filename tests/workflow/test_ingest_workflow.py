@@ -63,8 +63,9 @@ def test_valid_report_is_accepted(stack: Stack, capsys: pytest.CaptureFixture[st
     document = stack.s3.get_object(Bucket="slawatch-test-work", Key=output["normalised"]["documentKey"])
     assert document["ContentLength"] > 0
     emf = capsys.readouterr().out
-    for metric in ("ReportsReceived", "ReportsAccepted", "BreachesWritten", "ScannerReports"):
+    for metric in ("ReportsReceived", "ReportsAccepted", "BreachesWritten"):
         assert f'"Name": "{metric}"' in emf or f'"Name":"{metric}"' in emf, metric
+    assert "ScannerReports" not in emf  # no metric per scanner host (docs/cost.md)
 
 
 @pytest.mark.parametrize(
@@ -219,3 +220,24 @@ def test_a_failing_duplicate_never_downgrades_an_accepted_report(
     assert duplicate["status"] == "FAILED"  # the execution did fail and stays redrivable...
     assert stack.items() == after_first  # ...but the report's record still says accepted
     assert stack.outcome_tag(ref) == "accepted"
+
+
+def test_hostile_but_valid_report_is_accepted_whole(stack: Stack) -> None:
+    # Lone surrogates in names (PowerShell's \udXXX escapes), a huge but storable size, and twenty unreadable
+    # folders with 32,767-character names: every breach lands, and the record fits by saying what it left out.
+    odd = folder("D:\\In\udc81", 20, ("odd\ud800.csv", "2026-11-28T08:00:00Z"), ("plain.csv", "2026-11-28T08:00:00Z"))
+    odd["files"][1]["sizeBytes"] = 2**63 - 1
+    gone = [{"folder": f"E:\\{n:03}" + "é" * 32_760, "sla": 20, "files": [], "status": "unreadable"}
+            for n in range(20)]
+    body = encode(report(odd, *gone))
+    ref = stack.put_raw(body)
+
+    execution = stack.run(ref, name="hostile")
+
+    assert execution["status"] == "SUCCEEDED", execution
+    assert _states_entered(stack, execution) == HAPPY_PATH
+    assert {b["filename"] for b in stack.breaches()} == {"odd\ufffd.csv", "plain.csv"}
+    assert {b.get("filenameExact") for b in stack.breaches()} == {'"odd\\ud800.csv"', None}
+    record = stack.report_record(keys.report_id(body))
+    assert record["status"] == "accepted"
+    assert record["folderProblemsOmitted"] == 20 - len(record["folderProblems"]) > 0

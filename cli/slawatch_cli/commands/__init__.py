@@ -5,6 +5,6 @@ Each module defines ``NAME``, ``HELP``, ``register(subparsers)`` (its own sub-pa
 whose order is the order of ``slawatch --help``.
 """
 
-from . import completion, local, query, redrive, replay, scan, users
+from . import completion, local, query, redrive, replay, scan, status, users
 
-COMMANDS = (scan, query, replay, redrive, users, local, completion)
+COMMANDS = (scan, status, query, replay, redrive, users, local, completion)

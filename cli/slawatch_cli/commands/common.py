@@ -102,6 +102,16 @@ def aws_target() -> argparse.ArgumentParser:
     return parent
 
 
+def api_target() -> argparse.ArgumentParser:
+    """Parent parser of the reader commands: where the API and Cognito are (else the stack's Outputs)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--config", metavar="FILE", help="API URL and Cognito settings from a scanner config")
+    parent.add_argument("--api-url", metavar="URL", help="API URL ($SLAWATCH_API_URL; trailing /reports ignored)")
+    parent.add_argument("--client-id", metavar="ID", help="Cognito app client id ($SLAWATCH_CLIENT_ID)")
+    parent.add_argument("--auth-endpoint", metavar="URL", help="Cognito endpoint override ($SLAWATCH_AUTH_ENDPOINT)")
+    return parent
+
+
 def summary_format(parser: argparse.ArgumentParser) -> None:
     """``--format text|json`` for a command that ends in a summary (a program reads json from stdout)."""
     parser.add_argument(

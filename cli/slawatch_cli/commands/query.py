@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from ..errors import ExitCode
-from .common import CREDENTIALS_HELP, add_command, aws_target, day, exit_codes, positive, text, verbosity
+from .common import CREDENTIALS_HELP, add_command, api_target, aws_target, day, exit_codes, positive, text, verbosity
 
 NAME = "query"
 HELP = "list breaches (or reports) from the search API"
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         subparsers,
         NAME,
         HELP,
-        parents=[verbosity(), aws_target()],
+        parents=[verbosity(), aws_target(), api_target()],
         description=text(DESCRIPTION),
         epilog=text(EXAMPLES, CREDENTIALS_HELP.replace("credentials", "reader credentials", 1), EXIT_CODES),
     )
@@ -65,10 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="breaches (default) or the reports received on --date [--to]",
     )
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
-    parser.add_argument("--config", metavar="FILE", help="API URL and Cognito settings from a scanner config")
-    parser.add_argument("--api-url", metavar="URL", help="API URL ($SLAWATCH_API_URL; trailing /reports ignored)")
-    parser.add_argument("--client-id", metavar="ID", help="Cognito app client id ($SLAWATCH_CLIENT_ID)")
-    parser.add_argument("--auth-endpoint", metavar="URL", help="Cognito endpoint override ($SLAWATCH_AUTH_ENDPOINT)")
     parser.set_defaults(run=run)
     return parser
 
@@ -111,25 +107,14 @@ def run_query(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> ExitCode:
-    from ..operations.search import BREACH_COLUMNS, REPORT_COLUMNS, BreachQuery, SearchClient, resolve_target
+    from ..operations.search import BREACH_COLUMNS, REPORT_COLUMNS, BreachQuery, reader_client
     from ..output import render
-    from ..scanner.auth import CognitoAuth, load_credentials
     from ..scanner.transport import RetryPolicy, new_session
 
     err = err or sys.stderr
     plan = BreachQuery(args.date, args.to, args.folder, args.from_, args.page_size, args.kind).requests()
     resource = args.kind
-    target = resolve_target(args, environ)
-    session = new_session()
-    retry = RetryPolicy(sleep=sleep)
-    auth = CognitoAuth(
-        endpoint=target.auth_endpoint,
-        client_id=target.client_id,
-        credentials=load_credentials(environ),
-        session=session,
-        retry=retry,
-    )
-    client = SearchClient(target.api_base, auth=auth, session=session, retry=retry)
+    client = reader_client(args, environ, RetryPolicy(sleep=sleep), new_session())
     counter = _Counter(err, resource, len(plan))
 
     def every_window():  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from botocore.exceptions import ClientError
 
-from ..errors import ConfigError
+from ..errors import UsageError
 from ..progress import Progress
 from ..scanner.targets import aws_errors, error_code
 
@@ -46,10 +46,10 @@ class ReplaySummary:
 
 def days(first: date, last: date) -> list[date]:
     if last < first:
-        raise ConfigError("--to is before --from")
+        raise UsageError("--to is before --from")
     count = (last - first).days + 1
     if count > MAX_DAYS:
-        raise ConfigError(f"{count} days is more than {MAX_DAYS}; replay a shorter range at a time")
+        raise UsageError(f"{count} days is more than {MAX_DAYS}; replay a shorter range at a time")
     return [first + timedelta(days=n) for n in range(count)]
 
 
@@ -104,7 +104,7 @@ def replay(
     err: TextIO,
 ) -> ReplaySummary:
     if not _LABEL.match(label):
-        raise ConfigError("--label must be 1-30 letters, digits, '-' or '_'")
+        raise UsageError("--label must be 1-30 letters, digits, '-' or '_'")
     summary = ReplaySummary()
     objects: list[RawObject] = []
     for day in days(first, last):

@@ -233,3 +233,20 @@ def resolve_target(args: argparse.Namespace, environ: Mapping[str, str]) -> Sear
             raise ConfigError("no region for Cognito: pass --region, --auth-endpoint or --config")
         endpoint = default_regional_endpoint(region)
     return SearchTarget(api_base(api_url), client_id, endpoint)
+
+
+def reader_client(
+    args: argparse.Namespace, environ: Mapping[str, str], retry: RetryPolicy, session: requests.Session
+) -> SearchClient:
+    """A signed-in search client for the reader commands (``query``, ``status``)."""
+    from ..scanner.auth import load_credentials
+
+    target = resolve_target(args, environ)
+    auth = CognitoAuth(
+        endpoint=target.auth_endpoint,
+        client_id=target.client_id,
+        credentials=load_credentials(environ),
+        session=session,
+        retry=retry,
+    )
+    return SearchClient(target.api_base, auth=auth, session=session, retry=retry)

@@ -46,6 +46,7 @@ class ApiConfig:
     url: str
     timeout_seconds: int
     max_request_bytes: int
+    proxy: str | None = None  # None: the system proxy (HTTPS_PROXY, NO_PROXY); "direct"; or a proxy URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,7 @@ def parse_config(raw: Any, *, source: Path, schema: Mapping[str, Any] | None = N
     dead_dir = _resolve_dir(base, spool.get("deadLetterDirectory")) or spool_dir.parent / "dead-letter"
     return ScannerConfig(
         source=source,
-        api=ApiConfig(api["url"], api["timeoutSeconds"], api["maxRequestBytes"]),
+        api=ApiConfig(api["url"], api["timeoutSeconds"], api["maxRequestBytes"], api.get("proxy")),
         auth=AuthConfig(
             region=auth["region"],
             client_id=auth["clientId"],

@@ -20,9 +20,10 @@ from .transport import RetryableResponse, RetryPolicy, describe_failure, parse_r
 log = logging.getLogger("slawatch_cli.delivery")
 
 
-def content_md5(body: bytes) -> str:
-    """Base64 MD5 of the exact bytes: S3 Object Lock needs it, and it proves the body arrived intact."""
-    return base64.b64encode(hashlib.md5(body).digest()).decode("ascii")  # noqa: S324 - an integrity header, not security
+def checksum_sha256(body: bytes) -> str:
+    """Base64 SHA-256 of the exact bytes (S3's x-amz-checksum-sha256): S3 Object Lock needs an integrity
+    header, and it proves the body arrived intact. Not Content-MD5: edge-optimized APIs drop it."""
+    return base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ class Deliverer:
         """Deliver one body: the final 2xx/4xx response, or an exception when the endpoint stays down."""
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            "Content-MD5": content_md5(body),
+            "x-amz-checksum-sha256": checksum_sha256(body),
         }
         token = self.auth.access_token()
         reauthenticated = False

@@ -3,7 +3,7 @@
 Each chunk is a complete, valid report on its own (same ``runId``, ``chunkIndex``/``chunkCount``); a folder
 whose files do not fit continues in the next chunk with the same header. Sizes are computed arithmetically
 from the compact serialisation, so chunking is linear in the number of breaches; the bytes that are measured
-are the bytes that are sent (and MD5'd).
+are the bytes that are sent (and checksummed).
 """
 
 import json
@@ -31,13 +31,15 @@ class ScannerMeta:
     version: str
     scanned_at: str
     run_id: str
+    interval_minutes: int | None = None  # how often this scanner runs: the backend's silence threshold
 
     @classmethod
-    def for_run(cls, as_of_ns: int) -> "ScannerMeta":
-        return cls(socket.gethostname() or "unknown-host", __version__, format_instant(as_of_ns), str(uuid.uuid4()))
+    def for_run(cls, as_of_ns: int, interval_minutes: int | None = None) -> "ScannerMeta":
+        return cls(socket.gethostname() or "unknown-host", __version__, format_instant(as_of_ns), str(uuid.uuid4()),
+                   interval_minutes)
 
     def block(self, index: int, count: int) -> dict[str, Any]:
-        return {
+        block: dict[str, Any] = {
             "host": self.host,
             "version": self.version,
             "scannedAt": self.scanned_at,
@@ -45,6 +47,15 @@ class ScannerMeta:
             "chunkIndex": index,
             "chunkCount": count,
         }
+        if self.interval_minutes is not None:
+            block["intervalMinutes"] = self.interval_minutes
+        return block
+
+
+def schedule_interval(sla_minutes: Iterable[int]) -> int:
+    """Minutes between scheduled scans, as the guides and Register-SlaWatchTask set them: a quarter of the
+    smallest SLA, between 1 and 15 minutes."""
+    return max(1, min(15, min(sla_minutes, default=60) // 4))
 
 
 def file_entry(hit: FileHit) -> dict[str, Any]:
@@ -58,7 +69,7 @@ def file_entry(hit: FileHit) -> dict[str, Any]:
 
 def folder_header(result: FolderResult) -> dict[str, Any]:
     """The folder object without ``files`` (key order fixed by the contract)."""
-    return {
+    header = {
         "folder": result.folder.path,
         "sla": result.folder.sla_minutes,
         "status": result.status,
@@ -66,6 +77,27 @@ def folder_header(result: FolderResult) -> dict[str, Any]:
         "fileCount": result.file_count,
         "truncated": result.truncated,
     }
+    if result.skipped_dirs:
+        header["unreadableSubfolders"] = result.skipped_dirs
+    return header
+
+
+def folder_outcome(result: FolderResult) -> dict[str, Any]:
+    """One entry of ``folders``: every watched folder's outcome, clean ones included (key order fixed)."""
+    entry: dict[str, Any] = {
+        "folder": result.folder.path,
+        "sla": result.folder.sla_minutes,
+        "status": result.outcome_status,
+        "ageBasis": result.folder.age_basis,
+        "filesSeen": result.file_count,
+        "pastSla": len(result.files),
+    }
+    if result.oldest_name is not None:
+        entry["oldestFile"] = result.oldest_name
+        entry["oldestAgeSeconds"] = result.oldest_age_seconds
+    entry["unreadableSubfolders"] = result.skipped_dirs
+    entry["truncated"] = result.truncated
+    return entry
 
 
 def reported_folders(results: Iterable[FolderResult]) -> list[FolderResult]:
@@ -75,8 +107,9 @@ def reported_folders(results: Iterable[FolderResult]) -> list[FolderResult]:
 
 def build_report(results: Iterable[FolderResult], meta: ScannerMeta) -> dict[str, Any]:
     """The whole report as one object (what a single-chunk request carries)."""
+    results = list(results)
     folders = [{**folder_header(r), "files": [file_entry(h) for h in r.files]} for r in reported_folders(results)]
-    return {"sla_error": folders, "scanner": meta.block(1, 1)}
+    return {"sla_error": folders, "folders": [folder_outcome(r) for r in results], "scanner": meta.block(1, 1)}
 
 
 def dumps(value: Any) -> bytes:
@@ -95,7 +128,8 @@ class _Fragment:
 
 
 _OPEN = b'{"sla_error":['
-_MIDDLE = b'],"scanner":'
+_OUTCOMES = b'],"folders":'  # chunk 1 only: the run's folder outcomes
+_MIDDLE = b',"scanner":'
 _CLOSE = b"}"
 
 
@@ -103,13 +137,15 @@ def chunk_report(results: Sequence[FolderResult], meta: ScannerMeta, max_bytes: 
     """Serialise the report as one or more request bodies, each at most ``max_bytes`` when possible.
 
     A single file entry larger than the limit (a pathological 32k-character name) still goes out alone in its
-    own chunk, with a warning: the API's 413 then dead-letters it rather than the scanner looping.
+    own chunk, with a warning: the API's 413 then dead-letters it rather than the scanner looping. The run's
+    folder outcomes (``folders``) travel in chunk 1 only; later chunks end ``sla_error`` with a plain ``]``.
     """
     widest_scanner = len(dumps(meta.block(MAX_CHUNKS, MAX_CHUNKS)))
-    overhead = len(_OPEN) + len(_MIDDLE) + widest_scanner + len(_CLOSE)
+    overhead = len(_OPEN) + len(_OUTCOMES) + len(_MIDDLE) + widest_scanner + len(_CLOSE)
+    outcomes = dumps([folder_outcome(r) for r in results])
     chunks: list[list[_Fragment]] = []
     current: list[_Fragment] = []
-    size = overhead
+    size = overhead + len(outcomes)
 
     def flush() -> None:
         nonlocal current, size
@@ -147,7 +183,8 @@ def chunk_report(results: Sequence[FolderResult], meta: ScannerMeta, max_bytes: 
         chunks.append(current)  # an empty sla_error is a heartbeat and is still sent
     if len(chunks) > MAX_CHUNKS:
         raise ValueError(f"report needs {len(chunks)} chunks, more than the contract's {MAX_CHUNKS}")
-    bodies = [_render(fragments, meta.block(n, len(chunks))) for n, fragments in enumerate(chunks, start=1)]
+    bodies = [_render(fragments, meta.block(n, len(chunks)), outcomes if n == 1 else None)
+              for n, fragments in enumerate(chunks, start=1)]
     for n, body in enumerate(bodies, start=1):
         if len(body) > max_bytes:
             log.warning(
@@ -160,6 +197,7 @@ def chunk_report(results: Sequence[FolderResult], meta: ScannerMeta, max_bytes: 
     return bodies
 
 
-def _render(fragments: list[_Fragment], scanner: dict[str, Any]) -> bytes:
+def _render(fragments: list[_Fragment], scanner: dict[str, Any], outcomes: bytes | None) -> bytes:
     folders = b",".join(f.header + b",".join(f.files) + b"]}" for f in fragments)
-    return _OPEN + folders + _MIDDLE + dumps(scanner) + _CLOSE
+    middle = _OUTCOMES + outcomes if outcomes is not None else b"]"
+    return _OPEN + folders + middle + _MIDDLE + dumps(scanner) + _CLOSE

@@ -21,7 +21,7 @@ from ..errors import ConfigError, ExitCode
 from .auth import CognitoAuth, TokenCache, load_credentials
 from .config import ScannerConfig, load_config
 from .delivery import Deliverer, DeliveryStats
-from .report import ScannerMeta, build_report, chunk_report, dumps, pretty
+from .report import ScannerMeta, build_report, chunk_report, dumps, pretty, schedule_interval
 from .selfcheck import split_valid
 from .spool import DeadLetter, Spool, SpoolEntry
 from .summary import folder_line, summary, summary_json, summary_text
@@ -70,7 +70,7 @@ def run_scan(options: ScanOptions, seams: Seams | None = None) -> ExitCode:
             raise ConfigError(f"log.directory {config.log.directory}: {exc.strerror or exc}") from None
     as_of_ns = options.as_of_ns if options.as_of_ns is not None else seams.now_ns()
     results = _scan(config, as_of_ns, options, seams.file_times)
-    meta = seams.meta or ScannerMeta.for_run(as_of_ns)
+    meta = seams.meta or ScannerMeta.for_run(as_of_ns, schedule_interval(f.sla_minutes for f in config.folders))
     bodies, invalid = split_valid(chunk_report(results, meta, config.api.max_request_bytes))
     problems = any(r.needs_reporting for r in results)
     outcome = ExitCode.PROBLEMS if problems else ExitCode.OK
@@ -172,7 +172,7 @@ def _deliver(config: ScannerConfig, bodies: list[bytes], meta: ScannerMeta, seam
 
 def _deliverer(config: ScannerConfig, seams: Seams, spool: Spool) -> Deliverer:
     credentials = load_credentials(seams.environ)
-    session = seams.session or new_session()
+    session = seams.session or new_session(proxy=config.api.proxy)
     retry = RetryPolicy(
         attempts=config.delivery.max_attempts,
         base_delay=config.delivery.base_delay_seconds,

@@ -3,7 +3,7 @@
 Every request body is written to the spool *before* it is sent and removed only after a 2xx, so no report is
 lost when the endpoint is down or the process is killed mid-run; the next run sends what is left, oldest
 first. The spool is bounded (files and bytes) and drops its oldest entries with a loud warning rather than
-filling the disk. Bodies are kept as the exact bytes that were measured and MD5'd, so a resend is
+filling the disk. Bodies are kept as the exact bytes that were measured and checksummed, so a resend is
 byte-identical.
 """
 

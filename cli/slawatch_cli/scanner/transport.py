@@ -15,6 +15,7 @@ import requests
 from slawatch.retry import retry_call
 
 from .. import __version__
+from .proxy import session_for
 
 T = TypeVar("T")
 USER_AGENT = f"slawatch-cli/{__version__}"
@@ -97,7 +98,8 @@ class RetryPolicy:
         )
 
 
-def new_session() -> requests.Session:
-    session = requests.Session()
+def new_session(proxy: str | None = None) -> requests.Session:
+    """A session with our User-Agent and the `api.proxy` choice (None: the system proxy, see proxy.py)."""
+    session = session_for(proxy)
     session.headers["User-Agent"] = USER_AGENT
     return session

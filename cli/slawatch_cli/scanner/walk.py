@@ -85,11 +85,19 @@ class FolderResult:
     duration: float = 0.0
     not_a_directory: bool = False  # reported "missing"; the log says why
     truncated_by: str | None = None  # "maxFiles" | "timeBudgetSeconds"
+    oldest_name: str | None = None  # the oldest file seen (breaching or not) and its age at the scan's instant
+    oldest_age_seconds: int | None = None
 
     @property
     def needs_reporting(self) -> bool:
         """The report rule: breaches, a folder that could not be scanned, or a scan cut short."""
         return bool(self.files) or self.status != "ok" or self.truncated
+
+    @property
+    def outcome_status(self) -> str:
+        """The folder's status in the report's ``folders`` list: ``partial`` when subfolders could not be read,
+        so a folder with holes in its scan is never reported plain ``ok``."""
+        return "partial" if self.status == "ok" and self.skipped_dirs else self.status
 
 
 def compile_globs(patterns: Iterable[str]) -> Callable[[str], object] | None:
@@ -102,6 +110,11 @@ def compile_globs(patterns: Iterable[str]) -> Callable[[str], object] | None:
         return None
     joined = "|".join(f"(?:{translate(p)})" for p in patterns)
     return re.compile(joined, re.IGNORECASE).match
+
+
+def _ordinal_before(name: str, other: str | None) -> bool:
+    """Ties on age go to the name first by UTF-16 code unit (.NET ordinal), as in the report order."""
+    return other is None or name.encode("utf-16-be") < other.encode("utf-16-be")
 
 
 def ordinal_key(hit: FileHit) -> tuple[int, bytes]:
@@ -167,6 +180,7 @@ def _walk(
     current: Iterator[os.DirEntry[str]] | None = root_iter
     prefix = ""
     stop: str | None = None
+    oldest_name: str | None = None
 
     while current is not None and stop is None:
         with current as entries:  # type: ignore[attr-defined]
@@ -212,12 +226,12 @@ def _walk(
                         when = created
                     else:
                         when = written
-                    if when < oldest:
-                        oldest = when
                     if when < cutoff:
                         hits.append(FileHit(prefix + name, when, written, st.st_size))
                     elif written < cutoff:
                         past_by_write += 1
+                    if when < oldest or (when == oldest and _ordinal_before(prefix + name, oldest_name)):
+                        oldest, oldest_name = when, prefix + name
             except OSError as exc:  # the listing itself failed part way (NFS hiccup, directory removed)
                 log.warning("%s: listing of %r stopped: %s", folder.path, prefix or ".", exc.strerror or exc)
                 result.skipped_dirs += 1
@@ -237,6 +251,9 @@ def _walk(
     result.file_count = count
     result.oldest_ns = oldest if count else None
     result.past_by_last_write = past_by_write
+    if oldest_name is not None:
+        result.oldest_name = oldest_name
+        result.oldest_age_seconds = max(0, (as_of_ns - oldest) // 1_000_000_000)
     if stop is not None:
         result.truncated = True
         result.truncated_by = stop

@@ -11,8 +11,9 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from slawatch import keys
+from slawatch import keys, retention
 from slawatch.errors import StoreUnavailable
+from slawatch.names import storable
 from slawatch.retry import backoff_delay
 
 TRANSIENT_CODES = {
@@ -27,7 +28,8 @@ TRANSIENT_CODES = {
     "InternalServerError",
     "ServiceUnavailable",
 }
-_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "firstSighting", "lastSighting", "entityType"}
+_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "firstSighting", "lastSighting", "entityType",
+           retention.ATTRIBUTE}
 _serialiser = TypeSerializer()
 _deserialiser = TypeDeserializer()
 
@@ -41,6 +43,7 @@ class StoreBase:
         client: Any | None = None,
         *,
         shards: int | None = None,
+        retention_days: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         max_rounds: int = 12,
         base_delay: float = 0.05,
@@ -49,6 +52,7 @@ class StoreBase:
         self.table_name = table_name
         self.client = client or boto3.client("dynamodb")
         self.shards = shards or keys.day_shards()
+        self.retention_days = retention.retention_days() if retention_days is None else retention_days
         self._sleep = sleep
         self._max_rounds = max_rounds
         self._base_delay = base_delay
@@ -72,7 +76,8 @@ def is_transient(code: str) -> bool:
 
 
 def serialise(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serialiser.serialize(v) for k, v in item.items()}
+    """DynamoDB's wire form; strings holding lone surrogates become their readable form (slawatch.names)."""
+    return {k: _serialiser.serialize(storable(v)) for k, v in item.items()}
 
 
 def public(item: dict[str, Any]) -> dict[str, Any]:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from slawatch import keys
+from slawatch import keys, retention
+from slawatch.names import storable
 from slawatch.normalise import ReportMeta
 from slawatch.store.base import StoreBase, serialise
 from slawatch.timestamps import format_timestamp
+
+MAX_RECORD_BYTES = 300_000  # DynamoDB items stop at 400 KB; the rest is headroom for attribute overhead
+MAX_PROBLEMS = 20
+MAX_FOLDER_PROBLEMS = 100
 
 
 class ReportRecords(StoreBase):
@@ -38,13 +44,21 @@ class ReportRecords(StoreBase):
             "status": status,
             "source": meta.source,
             "counts": counts or {},
-            "problems": (problems or [])[:20],
-            "folderProblems": (folder_problems or [])[:100],
         }
         if meta.raw_key:
             item["reportKey"] = meta.raw_key
+        expires = retention.expires_at(meta.received_at, self.retention_days)
+        if expires is not None:
+            item[retention.ATTRIBUTE] = expires
         if meta.scanner:
             item["scanner"] = meta.scanner
+        budget = MAX_RECORD_BYTES - _size(item)
+        for name, entries, most in (("problems", problems, MAX_PROBLEMS), ("folderProblems", folder_problems,
+                                                                           MAX_FOLDER_PROBLEMS)):
+            kept, budget = _within(entries or [], most, budget)
+            item[name] = kept
+            if len(entries or []) > len(kept):
+                item[f"{name}Omitted"] = len(entries or []) - len(kept)
         request: dict[str, Any] = {"TableName": self.table_name, "Item": serialise(item)}
         if status != "accepted":
             request["ConditionExpression"] = "attribute_not_exists(pk) OR #status <> :accepted"
@@ -70,3 +84,21 @@ class ReportRecords(StoreBase):
             )
         )
         return response.get("Item", {}).get("status", {}).get("S")
+
+
+def _within(entries: list[dict[str, str]], most: int, budget: int) -> tuple[list[dict[str, str]], int]:
+    """The leading entries that fit in `budget` bytes (and `most` entries): bounded by bytes, since one
+    folder name alone may be 32,767 characters of up to three UTF-8 bytes each."""
+    kept: list[dict[str, str]] = []
+    for entry in entries[:most]:
+        size = _size(entry)
+        if size > budget:
+            break
+        kept.append(entry)
+        budget -= size
+    return kept, budget
+
+
+def _size(value: object) -> int:
+    """An upper bound of the value's DynamoDB size: its UTF-8 JSON (names, values, quotes and separators)."""
+    return len(json.dumps(storable(value), ensure_ascii=False).encode("utf-8"))

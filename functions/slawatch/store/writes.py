@@ -18,8 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from slawatch import keys
+from slawatch import keys, retention
 from slawatch.errors import StoreUnavailable
+from slawatch.names import exact_if_needed, readable
 from slawatch.normalise import Breach, NormalisedReport, ReportMeta
 from slawatch.retry import backoff_delay
 from slawatch.store.base import TRANSIENT_CODES, StoreBase, is_transient, serialise
@@ -79,6 +80,9 @@ class BreachWrites(StoreBase):
         }
         if meta.raw_key:
             sighting["reportKey"] = meta.raw_key
+        expires = retention.expires_at(meta.received_at, retention.sighting_days(self.retention_days))
+        if expires is not None:
+            sighting[retention.ATTRIBUTE] = expires
         guard = {
             "Put": {
                 "TableName": self.table_name,
@@ -125,9 +129,11 @@ class BreachWrites(StoreBase):
         return {
             "entityType": keys.ENTITY_BREACH,
             "breachId": breach.breach_id,
-            "folder": breach.folder,
+            "folder": readable(breach.folder),
+            "folderExact": exact_if_needed(breach.folder),
             "folderId": breach.folder_id,
-            "filename": breach.filename,
+            "filename": readable(breach.filename),
+            "filenameExact": exact_if_needed(breach.filename),
             "sla": breach.sla_minutes,
             "creationDate": format_timestamp(breach.created_at),
             "breachedAt": breached_at,
@@ -140,6 +146,7 @@ class BreachWrites(StoreBase):
             "lastSighting": meta.sighting,
             "lastReportId": meta.report_id,
             "lastReportKey": meta.raw_key,
+            retention.ATTRIBUTE: retention.expires_at(meta.reported_at, self.retention_days),
             **keys.breach_index_keys(
                 breach.breach_id, breach.folder_id, breached_at, breach.affected_date, self.shards
             ),

@@ -40,6 +40,7 @@ function ConvertTo-SlaWatchSetting {
         ConfigPath          = $ConfigPath
         ApiUrl              = [string]$api.url
         TimeoutSeconds      = [int](Get-SlaWatchJsonValue -Object $api -Name 'timeoutSeconds' -Default 30)
+        Proxy               = [string](Get-SlaWatchJsonValue -Object $api -Name 'proxy' -Default '')
         MaxRequestBytes     = [int](Get-SlaWatchJsonValue -Object $api -Name 'maxRequestBytes' -Default 5242880)
         Region              = $region
         ClientId            = [string]$auth.clientId

@@ -23,7 +23,7 @@ function Export-SlaWatchTokenFile {
             refreshToken = $Cache.RefreshToken
             expiresAt    = (New-Object -TypeName System.DateTimeOffset -ArgumentList $Cache.ExpiresAtUtc).ToUnixTimeSeconds()
         }
-        $json = ConvertTo-Json -InputObject $record -Compress
+        $json = ConvertTo-Json -InputObject $record -Depth 2 -Compress
         Write-SlaWatchPrivateFile -Path $Path -Bytes $script:Utf8NoBom.GetBytes($json)
     }
     catch {

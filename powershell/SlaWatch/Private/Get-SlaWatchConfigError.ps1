@@ -32,6 +32,7 @@ function Get-SlaWatchConfigError {
             url             = @{ Type = 'string'; Required = $true; Pattern = '^(https://|http://(127\.0\.0\.1|localhost|\[::1\])[:/])'; Hint = 'must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1])' }
             timeoutSeconds  = @{ Type = 'integer'; Minimum = 1; Maximum = 300 }
             maxRequestBytes = @{ Type = 'integer'; Minimum = 4096; Maximum = 10000000 }
+            proxy           = @{ Type = 'string'; Nullable = $true; Pattern = '^(direct|https?://[^\s/@]+(:\d+)?/?)$'; Hint = 'must be null (the system proxy), "direct" or a proxy URL such as http://proxy.contoso.com:8080 (no user name or password in it)' }
         }
         auth     = [ordered]@{
             region         = @{ Type = 'string'; Required = $true; Pattern = '^[a-z]{2}(-[a-z]+)+-\d$'; Hint = 'must be an AWS region such as eu-west-1' }

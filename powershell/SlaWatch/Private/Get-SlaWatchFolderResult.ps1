@@ -1,7 +1,7 @@
 function Get-SlaWatchFolderResult {
     <#
         .SYNOPSIS
-        Scans one watched folder and returns its report entry plus scan statistics.
+        Scans one watched folder and returns its report entry, its outcome (for "folders") and scan statistics.
 
         .DESCRIPTION
         Its own directory walk instead of Get-ChildItem or EnumerateFiles(AllDirectories):
@@ -9,11 +9,14 @@ function Get-SlaWatchFolderResult {
           times come with it: no per-file stat round trip over SMB);
         - a try/catch per directory, so one access-denied subfolder is logged and skipped while the rest of the
           tree is scanned (.NET Framework's AllDirectories aborts on the first one);
-        - reparse points (junctions, symbolic links, mount points) are never descended into;
+        - reparse points (junctions, symbolic links, mount points) are never descended into, and a symbolic link
+          to a file is not counted: a link is not a file that arrived (the Python scanner's rule). Other file
+          reparse points (deduplicated, cloud-tiered files) are ordinary files;
         - Hidden/System entries (files and folders) are skipped unless includeHidden;
         - a per-folder file cap and time budget stop the scan and mark the folder truncated.
 
-        Age basis: creation = CreationTimeUtc, lastWrite = LastWriteTimeUtc, newest = the later of the two.
+        Age basis: creation = CreationTimeUtc (off Windows the inode change time, as the Python scanner reads it:
+        see Get-SlaWatchUnixStat), lastWrite = LastWriteTimeUtc, newest = the later of the two.
         A file breaches when AsOf - basis > SLA (strictly). Breaches are ordered oldest basis first, then by name
         (ordinal). "fileCount" counts files that passed the filters, up to the cap.
     #>
@@ -47,6 +50,8 @@ function Get-SlaWatchFolderResult {
     $fileCount = 0
     $truncated = $false
     $skippedDirectories = 0
+    $oldest = [datetime]::MaxValue
+    $oldestName = $null
     $breaches = New-Object -TypeName 'System.Collections.Generic.List[object]'
 
     $root = New-Object -TypeName System.IO.DirectoryInfo -ArgumentList (ConvertTo-SlaWatchLongPath -Path $Folder.FullPath)
@@ -76,6 +81,8 @@ function Get-SlaWatchFolderResult {
                     continue
                 }
 
+                if ((($attributes -band $reparseFlag) -ne 0) -and ($entry.LinkType -eq 'SymbolicLink')) { continue }
+
                 $name = $entry.Name
                 $matched = $false
                 foreach ($pattern in $includePatterns) {
@@ -91,6 +98,11 @@ function Get-SlaWatchFolderResult {
                 # Times and length come with the directory listing on Windows (no extra round trip).
                 $created = $entry.CreationTimeUtc
                 $written = $entry.LastWriteTimeUtc
+                if ($null -ne $script:UnixStatFields) {
+                    $unix = Get-SlaWatchUnixStat -Entry $entry
+                    if (-not $unix.IsRegular) { continue }  # a FIFO, socket or device is not a file that arrived
+                    $created = $unix.ChangeTimeUtc
+                }
                 # A file moved to the archive between listing and reading reports 1601-01-01 on some platforms.
                 if ($written.Year -le 1601) { continue }
 
@@ -105,6 +117,13 @@ function Get-SlaWatchFolderResult {
                 elseif ($basisKind -eq 'lastWrite') { $basis = $written }
                 elseif ($written -gt $created) { $basis = $written }
                 else { $basis = $created }
+
+                # The oldest file seen, breaching or not (ties: ordinal name), for the folder's outcome.
+                $relativeName = $current.Relative + $name
+                if (($basis -lt $oldest) -or (($basis -eq $oldest) -and ([string]::CompareOrdinal($relativeName, $oldestName) -lt 0))) {
+                    $oldest = $basis
+                    $oldestName = $relativeName
+                }
 
                 if (($AsOfUtc - $basis) -gt $sla) {
                     $breaches.Add([pscustomobject]@{
@@ -159,13 +178,34 @@ function Get-SlaWatchFolderResult {
         ageBasis  = $Folder.AgeBasis
         fileCount = [int]$fileCount
         truncated = [bool]$truncated
-        files     = $files.ToArray()
     }
+    if ($skippedDirectories -gt 0) { $entryObject.unreadableSubfolders = [int]$skippedDirectories }
+    $entryObject.files = $files.ToArray()
+
+    # The folder's entry in the report's "folders" list: every watched folder's outcome, clean ones included.
+    # "partial": subfolders could not be listed, so the folder is never reported plain "ok" with holes in it.
+    $outcomeStatus = $status
+    if (($status -eq 'ok') -and ($skippedDirectories -gt 0)) { $outcomeStatus = 'partial' }
+    $outcome = [ordered]@{
+        folder    = $Folder.Path
+        sla       = [int]$Folder.SlaMinutes
+        status    = $outcomeStatus
+        ageBasis  = $Folder.AgeBasis
+        filesSeen = [int]$fileCount
+        pastSla   = [int]$files.Count
+    }
+    if ($null -ne $oldestName) {
+        $outcome.oldestFile = $oldestName
+        $outcome.oldestAgeSeconds = [long][Math]::Max(0, [Math]::Floor(($AsOfUtc - $oldest).TotalSeconds))
+    }
+    $outcome.unreadableSubfolders = [int]$skippedDirectories
+    $outcome.truncated = [bool]$truncated
     Write-SlaWatchLog -Level Info -Message ("folder '{0}': status={1} files={2} breaches={3} truncated={4} skippedSubfolders={5} durationMs={6}" -f `
             $Folder.Path, $status, $fileCount, $files.Count, $truncated.ToString().ToLowerInvariant(), $skippedDirectories, $stopwatch.ElapsedMilliseconds)
 
     @{
         Entry              = $entryObject
+        Outcome            = $outcome
         Included           = ($files.Count -gt 0) -or ($status -ne 'ok') -or $truncated
         BreachCount        = $files.Count
         SkippedDirectories = $skippedDirectories

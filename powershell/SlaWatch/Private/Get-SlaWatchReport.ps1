@@ -8,6 +8,9 @@ function Get-SlaWatchReport {
         unreadable) or when it was truncated. An empty sla_error is a heartbeat and is still sent.
         A failure inside one folder is logged with the folder as target and the scan goes on with the next one
         (the folder is then reported as unreadable). "scannedAt" is the instant ages were computed against (-AsOf).
+        "folders" lists every folder's outcome (the complete watched set, clean folders included), and
+        scanner.intervalMinutes the schedule Register-SlaWatchTask sets (a quarter of the smallest SLA), from which
+        the backend decides when this host has gone silent.
     #>
     [CmdletBinding()]
     [OutputType([System.Collections.Specialized.OrderedDictionary])]
@@ -21,6 +24,8 @@ function Get-SlaWatchReport {
 
     $identity = Get-SlaWatchScannerIdentity
     $entries = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    $outcomes = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    $smallestSla = 10080
     foreach ($folder in $Settings.Folders) {
         try {
             $result = Get-SlaWatchFolderResult -Folder $folder -AsOfUtc $AsOfUtc
@@ -38,13 +43,26 @@ function Get-SlaWatchReport {
                     truncated = $false
                     files     = @()
                 }
+                Outcome  = [ordered]@{
+                    folder               = $folder.Path
+                    sla                  = [int]$folder.SlaMinutes
+                    status               = 'unreadable'
+                    ageBasis             = $folder.AgeBasis
+                    filesSeen            = 0
+                    pastSla              = 0
+                    unreadableSubfolders = 0
+                    truncated            = $false
+                }
             }
         }
         if ($result.Included) { $entries.Add($result.Entry) }
+        $outcomes.Add($result.Outcome)
+        $smallestSla = [Math]::Min($smallestSla, [int]$folder.SlaMinutes)
     }
 
     [ordered]@{
         sla_error = $entries.ToArray()
+        folders   = $outcomes.ToArray()
         scanner   = [ordered]@{
             host       = $identity.HostName
             version    = $identity.Version
@@ -52,6 +70,7 @@ function Get-SlaWatchReport {
             runId      = $identity.RunId
             chunkIndex = 1
             chunkCount = 1
+            intervalMinutes = Get-SlaWatchTaskInterval -SmallestSlaMinutes $smallestSla
         }
     }
 }

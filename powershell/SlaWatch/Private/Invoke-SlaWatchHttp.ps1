@@ -27,7 +27,11 @@ function Invoke-SlaWatchHttp {
         [Parameter(Mandatory = $true)]
         [string]$ContentType,
 
-        [int]$TimeoutSeconds = 30
+        [int]$TimeoutSeconds = 30,
+
+        # api.proxy: empty for the system proxy, 'direct', or a proxy URL (see Get-SlaWatchProxyParameter).
+        [AllowEmptyString()]
+        [string]$Proxy = ''
     )
 
     $request = @{
@@ -40,6 +44,8 @@ function Invoke-SlaWatchHttp {
         UseBasicParsing = $true
         ErrorAction     = 'Stop'
     }
+    $proxyParameters = Get-SlaWatchProxyParameter -Proxy $Proxy
+    foreach ($name in $proxyParameters.Keys) { $request[$name] = $proxyParameters[$name] }
     try {
         $response = Invoke-WebRequest @request
         $content = $response.Content

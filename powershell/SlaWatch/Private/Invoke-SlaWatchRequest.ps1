@@ -44,7 +44,7 @@ function Invoke-SlaWatchRequest {
 
     for ($attempt = 1; $attempt -le $maxAttempts; $attempt++) {
         $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
-        $response = Invoke-SlaWatchHttp -Uri $Uri -Headers $Headers -Body $Body -ContentType $ContentType -TimeoutSeconds $Settings.TimeoutSeconds
+        $response = Invoke-SlaWatchHttp -Uri $Uri -Headers $Headers -Body $Body -ContentType $ContentType -TimeoutSeconds $Settings.TimeoutSeconds -Proxy ([string]$Settings.Proxy)
         $stopwatch.Stop()
 
         $retryable = Test-SlaWatchRetryable -Response $response

@@ -1,7 +1,7 @@
 function Send-SlaWatchBody {
     <#
         .SYNOPSIS
-        POSTs one report body to the API with a Cognito access token, Content-MD5 and one re-authentication on 401.
+        POSTs one report body to the API with a Cognito access token, x-amz-checksum-sha256 and one re-authentication on 401.
 
         .DESCRIPTION
         Outcome is one of:
@@ -31,7 +31,7 @@ function Send-SlaWatchBody {
         [string]$Name
     )
 
-    $contentMd5 = Get-SlaWatchContentMd5 -Bytes $Body
+    $checksum = Get-SlaWatchChecksumSha256 -Bytes $Body
     try {
         $token = Get-SlaWatchAccessToken -Settings $Settings -Credential $Credential -TokenCachePath $TokenCachePath
     }
@@ -41,8 +41,8 @@ function Send-SlaWatchBody {
 
     for ($signIn = 1; $signIn -le 2; $signIn++) {
         $headers = @{
-            'Authorization' = "Bearer $token"
-            'Content-MD5'   = $contentMd5
+            'Authorization'         = "Bearer $token"
+            'x-amz-checksum-sha256' = $checksum
         }
         $response = Invoke-SlaWatchRequest -Uri $Settings.ApiUrl -Headers $headers -Body $Body `
             -ContentType 'application/json; charset=utf-8' -Target 'api' -Settings $Settings

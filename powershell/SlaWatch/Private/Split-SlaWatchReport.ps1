@@ -6,7 +6,7 @@ function Split-SlaWatchReport {
         .DESCRIPTION
         The report is cut between files: a folder may continue in the next chunk with its remaining files (its
         header fields are repeated). Every chunk carries the run's runId and its own chunkIndex (1-based) and
-        chunkCount. Sizes are measured, not estimated: candidate chunks are serialised with the largest possible
+        chunkCount; the first chunk also carries the run's "folders" outcomes. Sizes are measured, not estimated: candidate chunks are serialised with the largest possible
         chunk numbers and halved until they fit (O(n log k) serialisations for k chunks; one in the usual case).
         A single file entry that cannot fit on its own is sent alone with a warning.
 
@@ -66,7 +66,11 @@ function Split-SlaWatchReport {
         foreach ($key in $Report.scanner.Keys) { $scanner[$key] = $Report.scanner[$key] }
         $scanner.chunkIndex = $ChunkIndex
         $scanner.chunkCount = $ChunkCount
-        [ordered]@{ sla_error = $chunkFolders.ToArray(); scanner = $scanner }
+        $chunk = [ordered]@{ sla_error = $chunkFolders.ToArray() }
+        # The run's folder outcomes travel once, in the chunk that starts the report.
+        if (($Start -eq 0) -and $Report.Contains('folders')) { $chunk.folders = @($Report.folders) }
+        $chunk.scanner = $scanner
+        $chunk
     }
     $measure = {
         param([int]$Start, [int]$End)

@@ -10,7 +10,7 @@ function Invoke-SlaWatchScan {
            are missing or unreadable, and truncated folders. An empty report is a heartbeat and is still sent.
         3. Splits the report into chunks no larger than api.maxRequestBytes.
         4. Writes the chunks to the spool folder, then sends the spool oldest first: reports left over from
-           earlier runs go before this run's. Each request carries a Cognito access token, Content-MD5 and
+           earlier runs go before this run's. Each request carries a Cognito access token, x-amz-checksum-sha256 and
            Content-Type application/json; charset=utf-8, and is retried with exponential backoff and jitter on
            network failures, 408, 429 and 5xx. A body the API rejects with another 4xx is moved to the
            dead-letter folder; a body that could not be delivered stays in the spool for the next run.
@@ -27,7 +27,8 @@ function Invoke-SlaWatchScan {
         is spooled, no credential is read and nothing is sent.
 
         .PARAMETER ConfigPath
-        Path of the JSON configuration file (see config/scanner-config.schema.json).
+        Path of the JSON configuration file (see config/scanner-config.schema.json). Default: $env:SLAWATCH_CONFIG,
+        else %ProgramData%\SlaWatch\config.json (/etc/slawatch/config.json off Windows), as slawatch scan reads.
 
         .PARAMETER AsOf
         Compute file ages as of this instant instead of now. A DateTime of unspecified kind is taken as local time.
@@ -61,8 +62,7 @@ function Invoke-SlaWatchScan {
     [CmdletBinding()]
     [OutputType('SlaWatch.ScanResult')]
     param(
-        [Parameter(Mandatory = $true)]
-        [ValidateNotNullOrEmpty()]
+        # Default: $env:SLAWATCH_CONFIG, else %ProgramData%\SlaWatch\config.json (as slawatch scan).
         [string]$ConfigPath,
 
         [datetime]$AsOf,
@@ -95,7 +95,7 @@ function Invoke-SlaWatchScan {
     }
 
     try {
-        $settings = Import-SlaWatchConfig -Path $ConfigPath
+        $settings = Import-SlaWatchConfig -Path (Resolve-SlaWatchConfigPath -Path $ConfigPath)
         Initialize-SlaWatchLog -Settings $settings
 
         $asOfUtc = [DateTime]::UtcNow
@@ -112,6 +112,13 @@ function Invoke-SlaWatchScan {
 
         $chunks = @(Split-SlaWatchReport -Report $report -MaxBytes $settings.MaxRequestBytes)
         $result.Chunks = $chunks.Count
+        # The scanner's own check against the report contract: a body that breaks it is never sent (it would only
+        # earn a 400 that cannot name the field); each problem is logged with its JSON path.
+        $broken = @($chunks | Where-Object -FilterScript {
+                $found = Get-SlaWatchReportProblem -Json $_.Json
+                foreach ($problem in $found) { Write-SlaWatchLog -Level Error -Message "report chunk $($_.Index) breaks the report schema and is not sent: $problem" }
+                $found.Count -gt 0
+            })
         $result.Reports = [string[]]@($chunks | ForEach-Object -Process { $_.Json })
         $contentCode = 0
         if ($report.sla_error.Count -gt 0) { $contentCode = 10 }
@@ -120,11 +127,17 @@ function Invoke-SlaWatchScan {
             foreach ($chunk in $chunks) { Write-Information -MessageData $chunk.Json -InformationAction Continue }
             Write-SlaWatchLog -Level Info -Message "run $($result.RunId): dry run, $($chunks.Count) report chunk(s) printed, nothing sent"
             $result.ExitCode = $contentCode
+            if ($broken.Count) { $result.ExitCode = 20 }
         }
         else {
             # Spool first: whatever happens next, the report survives until it is delivered.
             $memory = New-Object -TypeName 'System.Collections.Generic.List[object]'
-            foreach ($chunk in $chunks) {
+            foreach ($chunk in $broken) {
+                $name = '{0}_{1}-of-{2}.json' -f $result.RunId, $chunk.Index, $chunk.Count
+                $null = Move-SlaWatchDeadLetter -Settings $Settings -Name $name -Bytes $chunk.Bytes -StatusCode 0 -Content 'not sent: the scanner''s own check against the report schema failed (see the log)'
+                $result.DeadLettered++
+            }
+            foreach ($chunk in @($chunks | Where-Object -FilterScript { $broken -notcontains $_ })) {
                 try {
                     $null = Save-SlaWatchSpoolItem -Settings $settings -Bytes $chunk.Bytes -RunId $result.RunId -ChunkIndex $chunk.Index -ChunkCount $chunk.Count
                 }
@@ -143,12 +156,12 @@ function Invoke-SlaWatchScan {
 
             $delivery = Invoke-SlaWatchDelivery -Settings $settings -Credential $Credential -TokenCachePath $tokenCachePath -MemoryItem $memory.ToArray()
             $result.Delivered = $delivery.Delivered
-            $result.DeadLettered = $delivery.DeadLettered
+            $result.DeadLettered += $delivery.DeadLettered
             $result.Spooled = $delivery.Remaining
             $result.Message = $delivery.Message
 
             if ($delivery.CredentialError) { $result.ExitCode = 30 }
-            elseif ($delivery.DeliveryFailed -or ($delivery.Remaining -gt 0) -or ($delivery.DeadLettered -gt 0) -or ($delivery.Lost -gt 0)) { $result.ExitCode = 20 }
+            elseif ($broken.Count -or $delivery.DeliveryFailed -or ($delivery.Remaining -gt 0) -or ($delivery.DeadLettered -gt 0) -or ($delivery.Lost -gt 0)) { $result.ExitCode = 20 }
             else { $result.ExitCode = $contentCode }
         }
     }

@@ -3,6 +3,9 @@ the default config location, near-miss config keys, a file given as a folder, th
 
 import json
 import os
+import signal
+import socket
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +19,7 @@ from slawatch_cli.scanner.config import config_path, default_config_path
 from slawatch_cli.scanner.report import ScannerMeta
 from slawatch_cli.scanner.run import ScanOptions, Seams, run_scan
 from tests.cli.cli_fakes import FakeBackend
-from tests.cli.process import run_slawatch
+from tests.cli.process import process_env, run_slawatch, slawatch_command
 
 NS = 1_000_000_000
 HOURS_3 = 3 * 3600
@@ -172,3 +175,30 @@ def test_scan_help_as_a_process_lists_its_own_exit_codes() -> None:
     assert done.returncode == 0
     assert "10  report(s) with breaches" in done.stdout and "130 interrupted" in done.stdout
     assert "/etc/slawatch/config.json" in done.stdout
+
+
+def test_ctrl_c_exits_130_and_the_spooled_report_stays(write_config: Callable[..., Path], touched: Path) -> None:
+    """As a process: a scan waiting on an API that never answers is interrupted; the next run has its report."""
+    with socket.socket() as silent:  # accepts connections (backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        config = write_config(
+            [{"path": str(touched), "slaMinutes": 60, "ageBasis": "lastWrite"}],
+            api={"url": f"{url}/v1/reports", "timeoutSeconds": 60},
+            auth={"region": "eu-west-1", "clientId": "c", "endpoint": f"{url}/"},
+        )
+        spool = config.parent / "state" / "spool"
+        env = {**os.environ, "SLAWATCH_USERNAME": "u", "SLAWATCH_PASSWORD": "p", **process_env()}
+        scan = subprocess.Popen(  # noqa: S603 - our own console script
+            [*slawatch_command(), "scan", "--config", str(config)], env=env, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + 30
+        while not list(spool.glob("report-*.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # now waiting for the sign-in answer
+        scan.send_signal(signal.SIGINT)
+        _, err = scan.communicate(timeout=30)
+    assert scan.returncode == ExitCode.INTERRUPTED == 130
+    assert "slawatch scan: interrupted" in err and "Traceback" not in err
+    assert len(list(spool.glob("report-*.json"))) == 1

@@ -168,7 +168,7 @@ def test_replay_errors_are_one_line(moto: None, capsys: pytest.CaptureFixture[st
                 "2026-11-27",
             ]
         )
-        == ExitCode.CONFIG
+        == ExitCode.USAGE  # contradictory arguments: a usage error, like argparse's own
     )
     assert "--to is before --from" in capsys.readouterr().err
     assert main(["replay", "--from", "2026-13-01", "--to", "2026-11-28"]) == ExitCode.USAGE

@@ -1,4 +1,4 @@
-"""Report shape, key order, serialisation, chunking under the size limit, Content-MD5."""
+"""Report shape, key order, serialisation, chunking under the size limit, the SHA-256 integrity header."""
 
 import base64
 import hashlib
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slawatch_cli.scanner.config import FolderConfig
-from slawatch_cli.scanner.delivery import content_md5
-from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report, dumps
+from slawatch_cli.scanner.delivery import checksum_sha256
+from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report, dumps, schedule_interval
 from slawatch_cli.scanner.walk import FileHit, FolderResult
 from slawatch_cli.timeutil import format_instant, parse_instant
 
@@ -38,8 +38,12 @@ def result(
 
 def test_report_shape_and_key_order() -> None:
     report = build_report([result("/in", 1), result("/clean"), result("/gone", status="missing")], META)
-    assert list(report) == ["sla_error", "scanner"]
+    assert list(report) == ["sla_error", "folders", "scanner"]
     assert [f["folder"] for f in report["sla_error"]] == ["/in", "/gone"]  # clean folder left out
+    assert [(f["folder"], f["status"], f["pastSla"]) for f in report["folders"]] == [
+        ("/in", "ok", 1), ("/clean", "ok", 0), ("/gone", "missing", 0)]  # ... but its outcome is there
+    assert list(report["folders"][0]) == [
+        "folder", "sla", "status", "ageBasis", "filesSeen", "pastSla", "unreadableSubfolders", "truncated"]
     folder = report["sla_error"][0]
     assert list(folder) == ["folder", "sla", "status", "ageBasis", "fileCount", "truncated", "files"]
     assert list(folder["files"][0]) == ["filename", "creationDate", "lastWriteDate", "sizeBytes"]
@@ -58,6 +62,27 @@ def test_single_chunk_is_the_compact_serialisation_of_the_report() -> None:
     results = [result("/in", 3), result("/gone", status="missing")]
     (body,) = chunk_report(results, META, 5_000_000)
     assert body == dumps(build_report(results, META))
+
+
+def test_an_unreadable_subfolder_makes_the_folder_partial_not_ok(report_validator: Any) -> None:
+    holey = result("/in", 1)
+    holey.skipped_dirs = 2
+    holey.oldest_name, holey.oldest_age_seconds = "old.csv", 7200
+    clean_but_holey = result("/clean")
+    clean_but_holey.skipped_dirs = 1
+    report = build_report([holey, clean_but_holey], META)
+    assert not list(report_validator.iter_errors(report))
+    assert report["sla_error"][0]["status"] == "ok" and report["sla_error"][0]["unreadableSubfolders"] == 2
+    first, second = report["folders"]
+    assert (first["status"], first["unreadableSubfolders"], first["oldestFile"], first["oldestAgeSeconds"]) == (
+        "partial", 2, "old.csv", 7200)
+    assert second["status"] == "partial" and [f["folder"] for f in report["sla_error"]] == ["/in"]
+
+
+def test_the_report_says_the_scan_interval_derived_from_the_smallest_sla() -> None:
+    assert [schedule_interval(s) for s in ([20, 240], [1440], [4], [])] == [5, 15, 1, 15]
+    meta = ScannerMeta("h", "v", "2026-11-28T12:00:00.000Z", "r", interval_minutes=5)
+    assert build_report([result("/in")], meta)["scanner"]["intervalMinutes"] == 5
 
 
 def test_non_ascii_is_sent_as_utf8_bytes() -> None:
@@ -83,6 +108,8 @@ def check_chunks(bodies: list[bytes], results: list[FolderResult], max_bytes: in
         assert report["scanner"]["runId"] == META.run_id
         assert (report["scanner"]["chunkIndex"], report["scanner"]["chunkCount"]) == (n, len(bodies))
         assert body == dumps(report)  # measured bytes are the bytes sent
+        assert ("folders" in report) == (n == 1)  # the run's outcomes travel once, in chunk 1
+    assert [f["folder"] for f in reports[0]["folders"]] == [r.folder.path for r in results]
     sent = Counter((f["folder"], e["filename"]) for r in reports for f in r["sla_error"] for e in f["files"])
     expected = Counter((r.folder.path, h.filename) for r in results for h in r.files)
     assert sent == expected  # every breach exactly once
@@ -132,7 +159,7 @@ def test_oversized_single_entry_goes_alone_with_a_warning(caplog: pytest.LogCapt
     assert "over api.maxRequestBytes" in caplog.text
 
 
-def test_content_md5_is_base64_of_the_exact_bytes() -> None:
+def test_checksum_sha256_is_base64_of_the_exact_bytes() -> None:
     body = chunk_report([result("/in", 2)], META, 4096)[0]
-    assert content_md5(body) == base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324
-    assert content_md5(b"") == "1B2M2Y8AsgTpgAmY7PhCfg=="
+    assert checksum_sha256(body) == base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert checksum_sha256(b"") == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="

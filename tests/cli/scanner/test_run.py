@@ -82,7 +82,8 @@ def test_breach_delivered_exit_10(
     assert [f["filename"] for f in report["sla_error"][0]["files"]] == ["late.csv"]
     (request,) = backend.reports()
     assert request.headers["content-type"] == "application/json; charset=utf-8"
-    assert request.headers["content-md5"]  # the fake API verifies it against the bytes
+    assert request.headers["x-amz-checksum-sha256"]  # the fake API verifies it against the bytes
+    assert "content-md5" not in request.headers  # MD5 is refused on FIPS hosts and dropped by edge APIs
     assert spooled(tmp_path) == []
     assert "1 report(s) delivered (exit 10)" in run.stderr.getvalue()
 

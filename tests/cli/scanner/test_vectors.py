@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report
+from slawatch_cli.scanner.report import ScannerMeta, build_report, chunk_report, folder_outcome
 from slawatch_cli.scanner.walk import scan_folder
 from slawatch_cli.timeutil import parse_instant
 from tests.cli.cli_vectors import (
@@ -39,6 +39,12 @@ def test_vector(vector: dict[str, Any], tmp_path: Path, report_validator: Any) -
         assert names == expected["breaches"]
     else:
         assert len(names) == expected["breachCount"]
+    if "outcome" in expected:  # the folder's entry in `folders`, what incidents are made of
+        produced = folder_outcome(result)
+        if "oldestFile" in produced:
+            produced["oldestFile"] = produced["oldestFile"].replace(os.sep, "/")
+        assert {k: produced[k] for k in expected["outcome"]} == expected["outcome"]
+        assert ("oldestFile" in produced) == ("oldestFile" in expected["outcome"])
     # whatever the vector, the report it produces is valid against the contract
     body = chunk_report([result], ScannerMeta("h", "v", _DOC["asOf"], "r"), 5_000_000)
     assert not list(report_validator.iter_errors(json.loads(body[0])))
@@ -89,7 +95,15 @@ def test_golden_report_follows_the_report_rules(report_validator: Any) -> None:
         "runId": "vector-run",
         "chunkIndex": 1,
         "chunkCount": 1,
+        "intervalMinutes": 5,  # a quarter of the smallest SLA (20 minutes)
     }
+    # every vector's folder outcome, clean ones included, in config order, as the vectors expect it
+    outcomes = {o["folder"]: o for o in golden["folders"]}
+    listed = [v for v in _DOC["vectors"] if v["name"] != "file-cap-truncates"]
+    assert list(outcomes) == [f"<root>/{v['folder']['path']}" for v in listed]
+    for vector in listed:
+        outcome = outcomes[f"<root>/{vector['folder']['path']}"]
+        assert {k: outcome[k] for k in vector["expected"]["outcome"]} == vector["expected"]["outcome"]
 
 
 def test_dates_carry_the_age_basis_instant(tmp_path: Path) -> None:

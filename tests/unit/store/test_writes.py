@@ -1,6 +1,7 @@
 """Breach writes against a moto table built from template.yaml: idempotent, order-insensitive, retried."""
 
 import itertools
+import json
 
 import boto3
 import pytest
@@ -137,3 +138,19 @@ def test_other_errors_are_not_retried(table):
     with pytest.raises(ClientError):
         BreachStore(table, client, shards=4, sleep=lambda _: None).record_breaches(normalised(SCANS[0]))
     assert calls == [1]
+
+
+def test_names_with_unpaired_surrogates_are_stored_readably_and_exactly(table):
+    # NTFS allows unpaired UTF-16 surrogates and PowerShell's JSON writes them as \udXXX escapes; DynamoDB
+    # strings must be UTF-8. The file is still reported, its neighbour lands, and the exact name comes back.
+    odd_folder, odd_file = "D:\\In\\dept\udc81", "report\ud800.csv"
+    body = report(folder(odd_folder, 20, (odd_file, "2026-11-28T08:00:00Z"), ("plain.csv", "2026-11-28T08:00:00Z")))
+    summary = store_for(table).record_breaches(normalised(body))
+    assert summary.sightings_written == 2
+    odd = next(i for i in breach_items(table) if i["filename"]["S"] != "plain.csv")
+    assert odd["filename"]["S"] == "report\ufffd.csv" and odd["folder"]["S"] == "D:\\In\\dept\ufffd"
+    assert json.loads(odd["filenameExact"]["S"]) == odd_file
+    assert json.loads(odd["folderExact"]["S"]) == odd_folder
+    plain = next(i for i in breach_items(table) if i["filename"]["S"] == "plain.csv")
+    assert "filenameExact" not in plain and json.loads(plain["folderExact"]["S"]) == odd_folder
+

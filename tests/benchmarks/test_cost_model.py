@@ -1,0 +1,118 @@
+"""The cost model's arithmetic, on hand-made counts whose dollars can be worked out on paper."""
+
+import math
+
+import pytest
+
+from benchmarks import cost_model, dynamo_units
+from benchmarks.cost_model import Design, Profile, monthly_per_host
+
+ZERO = {k: 0.0 for k in ("api_requests", "sfn_executions", "sfn_transitions", "lambda_invocations",
+                         "lambda_gb_seconds", "lambda_ms", "s3_put_class", "s3_get_class", "write_units",
+                         "index_write_units", "read_units", "storage_bytes_added", "report_bytes",
+                         "write_units_breach", "write_units_breach_index")}
+
+
+def _cell(**values):
+    return {**ZERO, **values}
+
+
+def _measured(clean=None, fixed=None, marginal=None, first_marginal=None):
+    clean = _cell(**(clean or {}))
+    scenario = {"one_breach": clean, "per_report": _cell(**(fixed or {})), "per_breach": _cell(**(marginal or {}))}
+    first = dict(scenario, per_breach=_cell(**(first_marginal or marginal or {})))
+    names = ("clean", "repeat", "sync-clean", "sync-repeat")
+    scenarios = {n: scenario for n in names} | {"first": first, "sync-first": first}
+    return {"scenarios": scenarios}
+
+
+def test_a_clean_fleet_pays_one_request_and_one_put_per_report():
+    measured = _measured(clean={"s3_put_class": 1})
+    cost = monthly_per_host(measured, Profile(10, 0.0), Design("d", per_host_metrics=0, per_breaching_host_metrics=0))
+    reports = 730 * 12
+    assert cost["API Gateway"] == pytest.approx(reports * 3.5e-6)
+    assert cost["S3 requests"] == pytest.approx(reports * 5e-6)
+    assert cost["Step Functions"] == 0 and cost["DynamoDB requests"] == 0
+
+
+def test_standard_transitions_cost_per_breach_report():
+    measured = _measured(fixed={"sfn_executions": 1, "sfn_transitions": 5})
+    profile = Profile(100, 0.01)  # 20 folders x 1 %: a fifth of the reports carry breaches
+    cost = monthly_per_host(measured, profile, Design("d"))
+    assert profile.breach_report_share == pytest.approx(0.2)
+    assert cost["Step Functions"] == pytest.approx(8760 * 0.2 * 5 * 0.025 / 1000)
+
+
+def test_express_costs_a_request_and_64_mb_of_duration():
+    measured = _measured(fixed={"sfn_executions": 1, "sfn_transitions": 5, "lambda_ms": 950})
+    cost = monthly_per_host(measured, Profile(100, 0.10), Design("d", workflow="express"))
+    per_execution = 1e-6 + (64 / 1024) * 1.0 * 0.00001667  # 950 ms billed as 1.0 s
+    assert cost["Step Functions"] == pytest.approx(8760 * per_execution)
+
+
+def test_repeat_sightings_pay_their_write_units_and_sightings_expire():
+    measured = _measured(marginal={"write_units": 6, "index_write_units": 4, "storage_bytes_added": 400})
+    profile = Profile(100, 0.01)  # 4 stuck files per host
+    kept = monthly_per_host(measured, profile, Design("d"), months=12)
+    expiring = monthly_per_host(measured, profile, Design("d", sighting_days=15), months=12)
+    sightings = 8760 * 4
+    assert kept["DynamoDB requests"] == pytest.approx(sightings * 10 * 0.625e-6)
+    assert kept["DynamoDB storage"] == pytest.approx(12 * sightings * 400 / 2**30 * 0.25)
+    firsts, repeats = sightings / 288, sightings * 287 / 288  # a file stays stuck a day: 1 first in 288
+    held = 12 * firsts * 400 + 15 / 30.4 * repeats * 400  # first sightings stay with their breach
+    assert expiring["DynamoDB storage"] == pytest.approx(held / 2**30 * 0.25)
+
+
+def test_one_put_per_file_drops_the_transaction_and_the_sighting():
+    marginal = {"write_units": 6, "index_write_units": 4, "write_units_breach": 4, "write_units_breach_index": 4}
+    units, _ = cost_model.per_breach_units(_measured(marginal=marginal), Design("d", writes="put-per-file"),
+                                           first=False)
+    assert units == 2 + 4
+
+
+def test_per_host_metrics_cost_thirty_cents_each():
+    cost = monthly_per_host(_measured(), Profile(10, 0.01), Design("d", per_host_metrics=1,
+                                                                     per_breaching_host_metrics=1))
+    assert cost["CloudWatch"] == pytest.approx(0.30 * 1.2 + 8760 * 450 / 2**30 * 0.5)
+
+
+def test_xray_default_sampling_records_everything_below_one_request_a_second():
+    assert cost_model.trace_share(Profile(100, 0), Design("d")) == 1.0
+    busy = Profile(10_000, 0)  # 33 requests/s: 1 + 5 % of the rest
+    rate = 10_000 * 8760 / (730 * 3600)
+    assert cost_model.trace_share(busy, Design("d")) == pytest.approx((1 + 0.05 * (rate - 1)) / rate)
+
+
+def test_the_generated_block_replaces_only_itself(tmp_path):
+    doc = tmp_path / "cost.md"
+    doc.write_text(f"intro\n{cost_model.BEGIN}\nold\n{cost_model.END}\noutro\n")
+    cost_model.write_doc("new", doc)
+    assert doc.read_text() == f"intro\n{cost_model.BEGIN}\nnew\n{cost_model.END}\noutro\n"
+
+
+@pytest.mark.parametrize(("item", "size"), [
+    ({"pk": {"S": "ab"}}, 4),
+    ({"n": {"N": "12345"}}, 1 + 4),  # 5 significant digits -> 3 + 1 bytes
+    ({"m": {"M": {"k": {"S": "v"}}}}, 1 + 3 + 1 + 1 + 1),
+    ({"l": {"L": [{"BOOL": True}, {"NULL": True}]}}, 1 + 3 + 2 * 2),
+])
+def test_item_sizes_follow_dynamodbs_rules(item, size):
+    assert dynamo_units.item_size(item) == size
+
+
+def test_units_round_up_per_kilobyte_and_transactions_double():
+    assert dynamo_units.write_units(0, 1024) == 1
+    assert dynamo_units.write_units(1025, 10) == 2
+    assert dynamo_units.write_units(1500, 1500, transactional=True) == 4
+    assert dynamo_units.get_units(4097, consistent=True) == 2 and dynamo_units.get_units(0, consistent=False) == 0.5
+    assert dynamo_units.query_units([3000, 3000], consistent=False) == math.ceil(6000 / 4096) / 2
+
+
+def test_index_writes_follow_key_changes():
+    keys = ("g", "h")
+    old = {"g": {"S": "a"}, "h": {"S": "1"}, "x": {"S": "1"}}
+    assert dynamo_units.index_writes(None, old, keys) == [dynamo_units.item_size(old)]
+    assert dynamo_units.index_writes(old, old, keys) == []
+    moved = {**old, "h": {"S": "2"}}
+    assert len(dynamo_units.index_writes(old, moved, keys)) == 2  # delete + put
+    assert dynamo_units.index_writes({"x": {"S": "1"}}, {"x": {"S": "2"}}, keys) == []  # not in the index
