@@ -6,8 +6,10 @@ scanner does, and measures the time from POST to the execution leaving RUNNING, 
 a 2,000-file report took 164 s (moto's per-transaction table copies, quadratic update-expression validation and
 whole-table Query scans); a 50,000-file one did not finish within 18 minutes.
 
-Measured (2 shared cores, load average ~8 from other jobs, 2026-12-01): see benchmarks/measured/ and RESULTS.md;
-the figure at the time of writing is in benchmarks/README-local-stack.md.
+Measured so far (2 shared cores, load average 10-25 from other jobs, 2026-12-01): the store's writes alone, in
+process against patched moto, 5,000 breaches in 17 s of CPU (~3 ms per breach, from 60 ms before the patches);
+a full 50,000-file run through the stack did not finish within 20 minutes on that overloaded machine and has not
+yet been measured on an idle one: run this module there before quoting a figure.
 Not a test: `python -m benchmarks.run --only local_stack_bench` or `python -m benchmarks.local_stack_bench`.
 """
 
