@@ -25,15 +25,16 @@ from urllib.parse import parse_qsl, urlsplit
 from botocore.exceptions import ClientError
 from jsonschema import Draft4Validator
 
-from local.http_body import BodyError, read_body
-from local.openapi import describe
-from local.tokens import TokenVerifier
 from pretoken.app import scopes_for
 from slawatch import archive
 from slawatch.api_events import MAX_BODY_BYTES
 from slawatch.archive import checksum_sha256
 from slawatch.depth import TooDeep, check_depth
 from slawatch.names import json_text
+
+from .http_body import BodyError, read_body
+from .openapi import describe
+from .tokens import TokenVerifier
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 __all__ = ["Answer", "LocalGateway", "Route", "TokenVerifier", "routes_from_template", "serve"]
