@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import cost_model
-from benchmarks.common import PLOTS, Options, Section, read_measured, table
+from benchmarks.common import PLOTS, REPO, Options, Section, read_measured, table
 
 TITLE = "Growth and monthly cost"
 DAYS = list(range(1, 91))
@@ -58,7 +58,7 @@ def run(options: Options) -> Section:
         "[docs/cost.md](../docs/cost.md)):", "",
         table(["design", "$/host-month", "largest driver"], summary),
     ])
-    return Section(TITLE, body, [plot], {"written": str(cost_model.DOC)})
+    return Section(TITLE, body, [plot], {"written": cost_model.DOC.relative_to(REPO).as_posix()})
 
 
 def _plot(measured: dict[str, Any], before: cost_model.Design, after: cost_model.Design) -> Path:
