@@ -12,6 +12,8 @@ from ..errors import ExitCode
 from .common import CREDENTIALS_HELP, add_command, api_target, aws_target, day, exit_codes, positive, text, verbosity
 
 NAME = "query"
+# What the closing count line calls one item of each resource ("breaches"[:-1] would say "breache").
+SINGULAR = {"breaches": "breach", "reports": "report"}
 HELP = "list breaches (or reports) from the search API"
 DESCRIPTION = """
 Query the search API as a reader, following every page: by affected date (the common case,
@@ -128,7 +130,7 @@ def run_query(
         counter.close()
     columns = BREACH_COLUMNS if resource == "breaches" else REPORT_COLUMNS
     print(render(items, args.format, columns), file=out or sys.stdout)
-    noun = resource if len(items) != 1 else resource[:-1]
+    noun = resource if len(items) != 1 else SINGULAR[resource]
     capped = f" (--limit {args.limit} reached; there may be more)" if args.limit and len(items) == args.limit else ""
     print(f"{len(items)} {noun}{capped}", file=err)
     return ExitCode.OK

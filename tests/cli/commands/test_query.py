@@ -249,3 +249,18 @@ def test_progress_only_on_a_terminal(search: FakeBackend) -> None:
 def test_contradictory_arguments_exit_2_through_main(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--date", "2026-11-28", "--from", "2026-11-01", "--api-url", "http://127.0.0.1:9"]) == 2
     assert "use either --date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("kind", "item", "one", "many"), [
+    ("breaches", breach(1), "1 breach", "2 breaches"),
+    ("reports", {"reportId": "r1", "key": "raw/x"}, "1 report", "2 reports"),
+])
+def test_closing_count_names_one_item_in_the_singular(
+    search: FakeBackend, kind: str, item: dict[str, Any], one: str, many: str
+) -> None:
+    search.pages = {"": Scripted(200, {"items": [item], "nextToken": None})}
+    _, _, err = query(search, "--kind", kind, "--date", "2026-11-28")
+    assert err.strip().splitlines()[-1] == one
+    search.pages = {"": Scripted(200, {"items": [item, item], "nextToken": None})}
+    _, _, err = query(search, "--kind", kind, "--date", "2026-11-28")
+    assert err.strip().splitlines()[-1] == many
