@@ -13,7 +13,8 @@ Measured on the local stack (benchmarks/local_stack_bench.py), three costs made 
    own code, so errors are moto's own.
 3. `Table.query` sorts and filters *all* items of the table for every Query, base table or index. Here a Query
    considers only the items of its partition: the base table's partition directly, an index's partition from a
-   per-index map kept up to date by every write (put, delete, update, transaction, rollback).
+   per-index map kept up to date by every write (put, delete, update, transaction, rollback), and of those only the ones
+   that can be on the page asked for (local/moto_query.py), so a page costs what the page holds.
 
 Every write and query on a table runs under one lock (`LOCK`), which also lets the local stack's snapshots read a
 consistent table. `watch(callback)` reports each changed item key, which the snapshots use to write only changes.
@@ -46,6 +47,8 @@ from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+from . import moto_query
 
 LOCK = threading.RLock()
 _watchers: list[Callable[[Table, DynamoType, DynamoType | None], None]] = []
@@ -122,13 +125,13 @@ def _candidates(table: Table, hash_key: Any, index_name: str | None, conditions:
     if not index_name:
         if hash_key is None or not table.has_range_key:
             return None
-        return _sorted(list(table.items.get(hash_key, {}).values()))
+        return list(table.items.get(hash_key, {}).values())
     maps = _maps(table)
     attrs = maps.hash_attrs.get(index_name)
     given = dict(conditions or [])
     if not attrs or len(attrs) != 1 or set(given) != set(attrs):
         return None
-    return _sorted(list(maps.partitions[index_name].get(given[attrs[0]], {}).values()))
+    return list(maps.partitions[index_name].get(given[attrs[0]], {}).values())
 
 
 # --------------------------------------------------------------------------- simple update expressions
@@ -289,6 +292,11 @@ def _query(self: Table, hash_key: Any, range_comparison: Any, range_objs: Any, l
         candidates = None
         if index_name is None or index_name in {index.name for index in self.all_indexes()}:
             candidates = _candidates(self, hash_key, index_name, kwargs.get("hash_key_conditions"))
+        if candidates is not None:  # only what can be on this page (local/moto_query.py), then moto's order
+            legacy = bool(set(kwargs) - {"hash_key_conditions", "range_key_conditions"})
+            candidates = _sorted(moto_query.page_candidates(
+                self, index_name, candidates, range_comparison, range_objs, exclusive_start_key, limit,
+                scan_index_forward, kwargs.get("range_key_conditions"), legacy_filters=legacy))
         _narrowed.value = (self, candidates) if candidates is not None else None
         try:
             return _ORIGINAL["query"](self, hash_key, range_comparison, range_objs, limit, exclusive_start_key,

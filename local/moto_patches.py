@@ -2,7 +2,8 @@
 
 moto 5.2.5's DynamoDB copies whole tables for every transaction, parses every update expression with a
 quadratic validator and scans the whole table for every Query: local/moto_dynamodb.py replaces those three
-costs without changing what moto answers (see its docstring). tests/unit/test_moto_patches.py pins the moto
+costs without changing what moto answers (see its docstring), and local/moto_responses.py writes its items out
+without walking the service model once per attribute value. tests/unit/test_moto_patches.py pins the moto
 version and tests/unit/test_moto_dynamodb.py compares patched and unpatched answers.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from . import moto_dynamodb
+from . import moto_dynamodb, moto_responses
 
 _applied = threading.Lock()
 
@@ -19,3 +20,4 @@ def apply() -> None:
     """Idempotent: safe to call from every test session and every local stack start."""
     with _applied:
         moto_dynamodb.apply()
+        moto_responses.apply()
