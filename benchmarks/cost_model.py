@@ -254,13 +254,88 @@ def render(measured: dict[str, Any], designs: list[Design]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str, doc: Path = DOC) -> None:
-    """Replace the generated block of docs/cost.md (between the markers), leaving the prose around it."""
+def write_doc(text: str, doc: Path = DOC, markers: tuple[str, str] = (BEGIN, END)) -> None:
+    """Replace a generated block of docs/cost.md (between the markers), leaving the prose around it."""
+    begin, end = markers
     current = doc.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     if not pattern.search(current):
-        raise SystemExit(f"{doc} has no {BEGIN} ... {END} block")
-    doc.write_text(pattern.sub(lambda _: f"{BEGIN}\n{text}\n{END}", current), encoding="utf-8")
+        raise SystemExit(f"{doc} has no {begin} ... {end} block")
+    doc.write_text(pattern.sub(lambda _: f"{begin}\n{text}\n{end}", current), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- search (benchmarks/search_bench.py)
+SEARCH_MARKERS = ("<!-- search-cost:begin -->", "<!-- search-cost:end -->")
+DAYS_PER_MONTH = HOURS_PER_MONTH / 24
+
+
+@dataclass(frozen=True)
+class SearchHabit:
+    """How readers page a day: by date (the whole day) or by folder (every breaching folder), how often."""
+
+    name: str
+    by: str  # "date" or "folder"
+    limit: int  # page size
+    per_day: float  # times a day the day is paged through
+
+
+SEARCH_HABITS = [
+    SearchHabit("an operator pages the whole day by date once a day", "date", 100, 1),
+    SearchHabit("an operator pages every breaching folder once a day", "folder", 100, 1),
+    SearchHabit("a script pages the day by date every 5 minutes at the maximum page size", "date", 500, 288),
+]
+
+
+def breaches_per_day(profile: Profile) -> float:
+    """New breaches per affected day: every stuck file is replaced by another after `breach_hours`."""
+    return profile.hosts * profile.stuck_files * 24 / profile.breach_hours
+
+
+def _search_cell(search: dict[str, Any], habit: SearchHabit) -> dict[str, Any]:
+    largest = max(search["sizes"].values(), key=lambda r: r["breaches"])
+    return largest[f"{habit.by}_{habit.limit}"]
+
+
+def search_pages(profile: Profile, habit: SearchHabit) -> float:
+    """Pages (HTTP requests) to page the day once: a date search is one page at least, a folder search one
+    page per breaching folder at least."""
+    if habit.by == "date":
+        return max(1, math.ceil(breaches_per_day(profile) / habit.limit))
+    folders = profile.hosts * profile.folders * profile.breach_fraction * 24 / profile.breach_hours
+    return folders * math.ceil(profile.files_per_breach / habit.limit)
+
+
+def search_monthly(search: dict[str, Any], profile: Profile, habit: SearchHabit) -> dict[str, float]:
+    """Dollars per month (whole fleet) for one habit: read units per breach as measured at that page size (which
+    carries the ByDay merge's over-reading), API requests and Lambda per page as measured. Leaves out the rounding
+    of each Query to 4 KB (at most half a unit per Query)."""
+    p = PRICES
+    cell = _search_cell(search, habit)
+    pages = search_pages(profile, habit) * habit.per_day * DAYS_PER_MONTH
+    units = breaches_per_day(profile) * cell["per_1000_breaches"]["read_units"] / 1000 * habit.per_day * DAYS_PER_MONTH
+    per_page = cell["per_page"]
+    return {
+        "API Gateway": pages * p["api_request"].usd,
+        "Lambda": pages * (p["lambda_request"].usd + per_page["lambda_gb_seconds"] * p["lambda_gb_second"].usd),
+        "DynamoDB reads": units * p["ddb_read_unit"].usd,
+    }
+
+
+def render_search(search: dict[str, Any]) -> str:
+    largest = max(search["sizes"].values(), key=lambda r: r["breaches"])
+    lines = [f"From `benchmarks/measured/search.json` (a day of {largest['breaches']:,} breaches paged on the local "
+             "stack) and the prices above. Per fleet and month; the day's breaches are the profile's stuck files, "
+             "each replaced after a day.", "",
+             "| hosts | in breach | breaches a day | " + " | ".join(h.name for h in SEARCH_HABITS) + " |",
+             "|---:|---:|---:|" + "---:|" * len(SEARCH_HABITS)]
+    for profile in PROFILES:
+        cells = [f"{total(search_monthly(search, profile, h)):.4f}" for h in SEARCH_HABITS]
+        lines.append(f"| {profile.hosts:,} | {profile.breach_fraction:.0%} | {breaches_per_day(profile):,.0f} | "
+                     + " | ".join(cells) + " |")
+    lines += ["", "Read units per 1,000 breaches paged: " + ", ".join(
+        f"{h.by} at {h.limit} a page {_search_cell(search, h)['per_1000_breaches']['read_units']:.1f}"
+        for h in SEARCH_HABITS) + "."]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,10 +345,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="replace the generated block of docs/cost.md")
     args = parser.parse_args(argv)
     text = render(read_measured("ingest"), DESIGNS)
+    try:
+        search = render_search(read_measured("search"))
+    except FileNotFoundError:  # benchmarks/search_bench.py has not run yet
+        search = None
     if args.write:
         write_doc(text)
+        if search is not None:
+            write_doc(search, markers=SEARCH_MARKERS)
     else:
-        print(text)
+        print(text if search is None else f"{text}\n\n{search}")
     return 0
 
 

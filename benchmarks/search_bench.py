@@ -25,6 +25,7 @@ from typing import Any
 import boto3
 import requests
 
+from benchmarks import cost_model
 from benchmarks.common import Options, Section, log, table, write_measured
 from benchmarks.counting import Meter
 from benchmarks.ingest_bench import AWS_LATENCY_MS, function_memory, index_keys, metered_stack
@@ -196,6 +197,7 @@ def run(options: Options) -> Section:
     measured = {"sizes": sizes, "limits": [DEFAULT_LIMIT, MAX_LIMIT], "breaches_per_folder": BREACHES_PER_FOLDER,
                 "folders_per_host": FOLDERS_PER_HOST, "day_shards": shards, "search_memory_mb": memory}
     write_measured("search", measured)
+    cost_model.write_doc(cost_model.render_search(measured), markers=cost_model.SEARCH_MARKERS)
     return Section(TITLE, render(measured), [], measured)
 
 

@@ -116,3 +116,43 @@ def test_index_writes_follow_key_changes():
     moved = {**old, "h": {"S": "2"}}
     assert len(dynamo_units.index_writes(old, moved, keys)) == 2  # delete + put
     assert dynamo_units.index_writes({"x": {"S": "1"}}, {"x": {"S": "2"}}, keys) == []  # not in the index
+
+
+def _search(read_units_per_1000=500.0, gb_seconds_per_page=0.1):
+    cell = {"per_1000_breaches": {"read_units": read_units_per_1000}, "per_page": {"lambda_gb_seconds":
+                                                                                   gb_seconds_per_page}}
+    sizes = {"1000": {"breaches": 1000}, "100000": {"breaches": 100_000}}
+    for size in sizes.values():
+        size.update({f"{by}_{limit}": cell for by in ("date", "folder") for limit in (100, 500)})
+    return {"sizes": sizes}
+
+
+def test_a_day_s_breaches_are_the_fleet_s_stuck_files():
+    assert cost_model.breaches_per_day(Profile(100, 0.01)) == 400  # 100 hosts x 20 folders x 1 % x 20 files
+    assert cost_model.breaches_per_day(Profile(10, 0.0)) == 0
+
+
+def test_paging_a_day_by_date_pays_its_read_units_pages_and_lambda():
+    habit = cost_model.SearchHabit("once a day", "date", 100, 1)
+    cost = cost_model.search_monthly(_search(), Profile(100, 0.01), habit)
+    days = 730 / 24
+    assert cost["DynamoDB reads"] == pytest.approx(400 * 0.5 * days * 0.125e-6)  # 0.5 units a breach
+    assert cost["API Gateway"] == pytest.approx(4 * days * 3.5e-6)  # 400 breaches, 100 a page
+    assert cost["Lambda"] == pytest.approx(4 * days * (0.2e-6 + 0.1 * 0.0000166667))
+
+
+def test_an_empty_day_is_still_one_page_and_a_folder_search_one_page_per_folder():
+    by_date = cost_model.SearchHabit("d", "date", 100, 1)
+    by_folder = cost_model.SearchHabit("f", "folder", 100, 1)
+    assert cost_model.search_pages(Profile(10, 0.0), by_date) == 1
+    assert cost_model.search_pages(Profile(100, 0.10), by_folder) == 200  # 200 folders of 20 files
+    assert cost_model.search_pages(Profile(100, 0.10), by_date) == 40
+
+
+def test_the_search_block_is_its_own(tmp_path):
+    doc = tmp_path / "cost.md"
+    begin, end = cost_model.SEARCH_MARKERS
+    doc.write_text(f"x\n{cost_model.BEGIN}\nkept\n{cost_model.END}\n{begin}\nstale-figures\n{end}\n")
+    cost_model.write_doc(cost_model.render_search(_search()), doc, markers=cost_model.SEARCH_MARKERS)
+    text = doc.read_text()
+    assert "kept" in text and "stale-figures" not in text and "| 1,000 | 10% | 40,000 |" in text
