@@ -220,8 +220,8 @@ def render(measured: dict[str, Any]) -> str:
     text = [__doc__.split("\n\n", 1)[1].strip(), "",
             f"Layout: {measured['folders_per_host']} folders per host, {measured['breaches_per_folder']} breaching "
             f"files per folder; the template's default of {measured['day_shards']} ByDay shards; SearchFunction at "
-            f"{measured['search_memory_mb']} MB. Every search was followed to its last page and returned every "
-            "breach of the day exactly as many times as there are breaches (checked).", "",
+            f"{measured['search_memory_mb']} MB. Every search was followed to its last page, and each way of "
+            "paging returned as many items as the day has breaches (checked).", "",
             table(["breaches in the day", "paged", "limit", "pages (HTTP requests)", "Query requests",
                    "read units", "Queries per page", "read units per page", "KiB per page",
                    "pages per 1,000 breaches", "Queries per 1,000", "read units per 1,000", "KiB per 1,000"], rows)]
