@@ -86,3 +86,41 @@ def test_item_values_skip_the_generic_member_search(monkeypatch):
         client.get_item(TableName="t", Key={"pk": {"S": "a"}, "sk": {"S": "b"}})
     # strings written directly, another member looked up alone: never the ten members of each value
     assert looked_up.count("BOOL") == 1 and not {"S", "NS", "L"} & set(looked_up)
+
+
+def test_requests_parse_as_moto_parses_them():
+    import base64
+    import json
+
+    from moto.core.parse import JSONParser
+    from moto.core.utils import get_service_model
+
+    def wire(value: Any) -> Any:  # DynamoDB JSON as boto3 sends it: binaries base64
+        if isinstance(value, bytes):
+            return base64.b64encode(value).decode()
+        if isinstance(value, dict):
+            return {k: wire(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [wire(v) for v in value]
+        return value
+
+    body = json.dumps({"TransactItems": [
+        {"Put": {"TableName": "t", "Item": wire(ITEM), "ConditionExpression": "attribute_not_exists(pk)"}},
+        {"Update": {"TableName": "t", "Key": wire({"pk": ITEM["pk"], "sk": ITEM["sk"]}),
+                    "UpdateExpression": "SET #a = :a", "ExpressionAttributeNames": {"#a": "a"},
+                    "ExpressionAttributeValues": {":a": {"S": ""}, ":b": {"N": "1", "S": "both"}, ":c": {"S": None}}}},
+    ]}).encode()
+    operation = get_service_model("dynamodb").operation_model("TransactWriteItems")
+
+    def parsed() -> Any:
+        return JSONParser(operation).parse({"method": "POST", "values": {}, "headers": {}, "body": body,
+                                            "url_params": {}, "path": "/"})
+
+    patched = parsed()
+    moto_wire.remove()
+    try:
+        plain = parsed()
+    finally:
+        moto_wire.apply()
+    assert patched == plain
+    assert patched["TransactItems"][0]["Put"]["Item"]["blob"] == {"B": b"\x00\xffraw"}
