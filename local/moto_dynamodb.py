@@ -47,6 +47,8 @@ from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 
+from . import moto_dynamodb_sort
+
 LOCK = threading.RLock()
 _watchers: list[Callable[[Table, DynamoType, DynamoType | None], None]] = []
 _narrowed = threading.local()  # the candidate items of the Query running on this thread
@@ -115,7 +117,7 @@ def _changed(table: Table, hash_value: DynamoType, range_value: DynamoType | Non
 
 def _sorted(items: list[Item]) -> list[Item]:
     """In the order Table.all_items returns them (moto's later stable sorts depend on it)."""
-    return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+    return moto_dynamodb_sort.table_order(items)
 
 
 def _candidates(table: Table, hash_key: Any, index_name: str | None, conditions: Any) -> list[Item] | None:

@@ -56,3 +56,15 @@ def test_index_queries_page_as_moto_does():
         moto_dynamodb_sort.apply()
     assert patched == plain
     assert sum(len(items) for items, _ in patched[0]) == 40 and len(patched[0]) == 6
+
+
+def test_table_order_is_the_order_moto_lists_items_in():
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    keys = [("b", "2"), ("a", "10"), ("a", "9"), ("é", ""), ("B", "x"), ("a", "10#"), ("ab", "1")]
+    items = [Item(DynamoType({"S": h}), DynamoType({"S": r}), {"pk": {"S": h}, "sk": {"S": r}}) for h, r in keys]
+    expected = sorted(items, key=lambda x: (x.hash_key, x.range_key))  # moto's own key (Table.all_items)
+    assert [(i.hash_key.value, i.range_key.value) for i in moto_dynamodb_sort.table_order(items)] == \
+        [(i.hash_key.value, i.range_key.value) for i in expected]
+    numbers = [Item(DynamoType({"N": n}), None, {"pk": {"N": n}}) for n in ("10", "9", "-1")]
+    assert [i.hash_key.value for i in moto_dynamodb_sort.table_order(numbers)] == ["-1", "9", "10"]  # moto's way
