@@ -9,6 +9,7 @@ from moto import mock_aws
 
 from local import moto_dynamodb_sort
 from local.template import table_definition
+from tests.support.moto_patch import patched_and_plain
 
 
 def _items() -> list[dict[str, Any]]:
@@ -48,12 +49,7 @@ def _run() -> list[Any]:
 
 
 def test_index_queries_page_as_moto_does():
-    patched = _run()
-    moto_dynamodb_sort.remove()
-    try:
-        plain = _run()
-    finally:
-        moto_dynamodb_sort.apply()
+    patched, plain = patched_and_plain(moto_dynamodb_sort, _run)
     assert patched == plain
     assert sum(len(items) for items, _ in patched[0]) == 40 and len(patched[0]) == 6
 

@@ -12,6 +12,7 @@ from moto.dynamodb.comparisons import ConditionExpressionParser
 
 from local import moto_expressions
 from local.template import table_definition
+from tests.support.moto_patch import patched_and_plain
 
 KEY = {"pk": {"S": "BREACH#a"}, "sk": {"S": "BREACH"}}
 
@@ -69,12 +70,7 @@ def _run() -> list[Any]:
 
 
 def test_cached_parses_answer_as_moto_does():
-    patched = _run()
-    moto_expressions.remove()
-    try:
-        plain = _run()
-    finally:
-        moto_expressions.apply()
+    patched, plain = patched_and_plain(moto_expressions, _run)
     assert patched == plain
     # the same expression with the next value is judged on that value, not on a cached earlier one
     assert patched[1][:2] == ("error", "ConditionalCheckFailedException")

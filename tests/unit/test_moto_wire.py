@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from local import moto_wire
 from local.template import table_definition
+from tests.support.moto_patch import patched_and_plain
 
 ITEM = {
     "pk": {"S": "BREACH#a"}, "sk": {"S": "BREACH"}, "gsi1pk": {"S": "DAY#2026-11-28#0"}, "gsi1sk": {"S": "t"},
@@ -57,12 +58,7 @@ def _run() -> list[bytes]:
 
 
 def test_answers_are_the_bytes_moto_writes():
-    patched = _run()
-    moto_wire.remove()
-    try:
-        plain = _run()
-    finally:
-        moto_wire.apply()
+    patched, plain = patched_and_plain(moto_wire, _run)
     assert len(patched) == 12
     assert patched == plain
 
@@ -116,11 +112,6 @@ def test_requests_parse_as_moto_parses_them():
         return JSONParser(operation).parse({"method": "POST", "values": {}, "headers": {}, "body": body,
                                             "url_params": {}, "path": "/"})
 
-    patched = parsed()
-    moto_wire.remove()
-    try:
-        plain = parsed()
-    finally:
-        moto_wire.apply()
+    patched, plain = patched_and_plain(moto_wire, parsed)
     assert patched == plain
     assert patched["TransactItems"][0]["Put"]["Item"]["blob"] == {"B": b"\x00\xffraw"}
