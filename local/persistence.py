@@ -7,9 +7,9 @@ What is kept, under `<state dir>/state/` (directory 0700, files 0600):
   dynamodb.jsonl    the table's items: a journal of changed items, appended every few seconds (moto_dynamodb.watch
                     names them), compacted at start.
   s3.json + s3/     every object version of the buckets (body, metadata, content type, tags, version id).
-  executions.json   the workflow executions (name, input, status, dates, output, error). An execution RUNNING
-                    when the stack stopped is restored as ABORTED and started again at the next start (its tasks
-                    are idempotent), as `<name>-resumed`.
+  executions.json   the workflow executions of both machines (machine, name, input, status, dates, output,
+                    error). An execution RUNNING when the stack stopped is restored as ABORTED and started again,
+                    on its machine, at the next start (its tasks are idempotent), as `<name>-resumed`.
 What is not kept: execution histories, access tokens (sign in again), anything moto holds that the stack does
 not create (a table or bucket you add yourself), and writes in the last interval before a kill -9.
 """
@@ -128,9 +128,11 @@ class StateStore:
 
     def _restore_executions(self, state_machine_arn: str) -> list[dict[str, Any]]:
         backend = stepfunctions_parser_backends[ACCOUNT][self.region]
-        machine = backend.describe_state_machine(state_machine_arn)
         interrupted = []
         for record in self._read("executions.json", []):
+            # Snapshots from before the Express machine name none: they are all the Standard machine's.
+            record.setdefault("stateMachineArn", state_machine_arn)
+            machine = backend.describe_state_machine(record["stateMachineArn"])
             status = record["status"]
             if status == "RUNNING":
                 interrupted.append(record)
@@ -233,7 +235,7 @@ class StateStore:
         for machine in backend.state_machines:
             for execution in list(machine.executions):
                 records.append({
-                    "name": execution.name, "executionArn": execution.exec_arn,
+                    "name": execution.name, "executionArn": execution.exec_arn, "stateMachineArn": machine.arn,
                     "input": execution.execution_input if isinstance(execution.execution_input, str)
                     else json.dumps(execution.execution_input),
                     "status": execution.status, "startDate": execution.start_date.isoformat(),
