@@ -256,6 +256,7 @@ def run(options: Options) -> Section:
     for case in CASES:
         log(f"  local stack: {case.label}")
         result = measure(case, options.tree_dir)
+        log(f"  {json.dumps(result)}")
         data[case.label] = result
         q = result["queries"]
         rows.append([
