@@ -112,6 +112,8 @@ class Design:
     writes: str = "measured"  # "measured", "put-per-file" (one PutItem per file), "on-change" (projection)
     sighting_days: float | None = None  # None: sightings kept forever
     api_trace_share: float | None = None  # None: X-Ray default sampling (1/s + 5 %) on the API stage
+    workflow_trace_share: float = 1.0  # share of workflow executions traced
+    heartbeat_minutes: float = 0.0  # 0: every scan is sent; else on change, and a heartbeat this often
 
 
 def _scenario(measured: dict[str, Any], name: str) -> dict[str, dict[str, float]]:
@@ -141,11 +143,23 @@ def _sighting_bytes(measured: dict[str, Any]) -> float:
     return _scenario(measured, "repeat")["per_breach"]["storage_bytes_added"]
 
 
+def sent_share(profile: Profile, design: Design) -> float:
+    """Share of scans sent as a report: all, or those that changed something plus a heartbeat every
+    ``heartbeat_minutes``. A stuck file changes the state twice (it appears, it leaves) and each change sends two
+    reports (the last unchanged scan, so its last sighting is exact, then the new one)."""
+    if not design.heartbeat_minutes:
+        return 1.0
+    scans = 24 * 60 / profile.scan_minutes
+    heartbeats = 24 * 60 / design.heartbeat_minutes
+    changes = 2 * profile.stuck_files * 24 / profile.breach_hours
+    return min(1.0, (heartbeats + 2 * changes) / scans)
+
+
 def trace_share(profile: Profile, design: Design) -> float:
     """Share of API requests X-Ray records: the default rule takes 1 request/s, then 5 %."""
     if design.api_trace_share is not None:
         return design.api_trace_share
-    rate = profile.hosts * profile.reports / (HOURS_PER_MONTH * 3600)
+    rate = profile.hosts * profile.reports * sent_share(profile, design) / (HOURS_PER_MONTH * 3600)
     return (min(rate, 1.0) + 0.05 * max(rate - 1.0, 0.0)) / rate if rate else 0.0
 
 
@@ -153,11 +167,12 @@ def monthly_per_host(measured: dict[str, Any], profile: Profile, design: Design,
                      months: float = RAW_RETENTION_MONTHS) -> dict[str, float]:
     """Dollars per host and month by service; storage as it stands after `months` months of accumulation."""
     p = PRICES
-    reports = profile.reports
+    reports = profile.reports * sent_share(profile, design)
     breach_reports = reports * profile.breach_report_share
     clean_reports = reports - breach_reports
     sightings = reports * profile.stuck_files
-    firsts, repeats = sightings * profile.first_share, sightings * (1 - profile.first_share)
+    firsts = min(sightings, profile.reports * profile.stuck_files * profile.first_share)  # a first is always sent
+    repeats = sightings - firsts
     sync = design.path == "sync"
     clean = _scenario(measured, "sync-clean" if sync else "clean")["one_breach"]
     fixed = _scenario(measured, "sync-repeat" if sync else "repeat")["per_report"]
@@ -197,7 +212,7 @@ def monthly_per_host(measured: dict[str, Any], profile: Profile, design: Design,
     log_bytes = reports * ACCESS_LOG_BYTES + of("lambda_invocations") * LAMBDA_LOG_BYTES
     cost["CloudWatch"] = (metrics * p["cw_metric_month"].usd + log_bytes / GB * p["cw_log_gb"].usd
                           + design.insight_rules * reports * p["cw_insight_events"].usd)
-    traces = reports * trace_share(profile, design) + executions
+    traces = reports * trace_share(profile, design) + executions * design.workflow_trace_share
     cost["X-Ray"] = traces * p["xray_trace"].usd
     return cost
 
@@ -211,14 +226,16 @@ ALTERNATIVES = [
 ]
 AFTER = replace(
     CURRENT,
-    name="after (built): no per-host metrics, sightings expire after 15 days",
+    name="after 1 (built): no per-host metrics, sightings expire after 15 days",
     per_host_metrics=0.0, per_breaching_host_metrics=0.0, insight_rules=1, sighting_days=15,
 )
-NEXT_EXPRESS = replace(AFTER, name="next, not built: also Express unless the report is large", workflow="by-size",
-                       large_report_share=0.01)
-NEXT_ON_CHANGE = replace(NEXT_EXPRESS, name="next, not built: also repeat sightings written only on change",
+AFTER_EXPRESS = replace(AFTER, name="after 2 (built): also Express under 256 KiB, 1 % of requests traced",
+                        workflow="by-size", large_report_share=0.01, api_trace_share=0.01, workflow_trace_share=0.01)
+AFTER_HEARTBEAT = replace(AFTER_EXPRESS, name="after 3 (built): also sent on change, heartbeat every 15 minutes",
+                          heartbeat_minutes=15)
+NEXT_ON_CHANGE = replace(AFTER_HEARTBEAT, name="next, not built: also repeat sightings written only on change",
                          writes="on-change")
-DESIGNS = [*ALTERNATIVES, AFTER, NEXT_EXPRESS, NEXT_ON_CHANGE]
+DESIGNS = [*ALTERNATIVES, AFTER, AFTER_EXPRESS, AFTER_HEARTBEAT, NEXT_ON_CHANGE]
 PROFILES = [Profile(hosts, fraction) for hosts in (10, 100, 1000) for fraction in (0.0, 0.01, 0.10)]
 
 

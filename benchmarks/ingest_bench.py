@@ -149,7 +149,7 @@ class Harness:
     def transitions(self) -> int:
         """State transitions of the executions started since the last call (StateEntered events)."""
         total = 0
-        for execution in self.sfn.list_executions(stateMachineArn=self.stack.state_machine_arn)["executions"]:
+        for execution in self.stack.executions():  # both machines: Standard and Express run one definition
             if execution["executionArn"] in self.seen:
                 continue
             self.seen.add(execution["executionArn"])

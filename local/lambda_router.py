@@ -255,24 +255,37 @@ def load_definition(path: Path, substitutions: Mapping[str, str], *, retry_secon
 
 @dataclass(frozen=True)
 class LocalWorkflow:
-    state_machine_arn: str
+    state_machine_arn: str  # IngestStateMachine (Standard)
     function_arns: dict[str, str]  # logical id -> ARN
     handlers: dict[str, str]  # function name -> handler string, ready for route_lambdas
+    express_state_machine_arn: str = ""  # IngestExpressStateMachine: the same definition as Express
+
+    @property
+    def machines(self) -> dict[str, str]:
+        """Logical id -> ARN of every state machine deployed (the targets of the template's rules)."""
+        found = {"IngestStateMachine": self.state_machine_arn}
+        if self.express_state_machine_arn:
+            found["IngestExpressStateMachine"] = self.express_state_machine_arn
+        return found
 
 
 def deploy_workflow(*, environment: Mapping[str, str], asl: Path = INGEST_ASL,
                     name: str = "IngestStateMachine", retry_seconds: int | None = None) -> LocalWorkflow:
-    """The four workflow functions and the ingest state machine, as template.yaml declares them."""
+    """The four workflow functions and the ingest state machines (Standard and Express), as template.yaml declares
+    them: one definition, two types."""
     role = execution_role()
     arns = {
         logical_id: create_function(logical_id, handler, role, environment=environment)
         for logical_id, handler in WORKFLOW_FUNCTIONS.items()
     }
     definition = load_definition(asl, {f"{k}Arn": v for k, v in arns.items()}, retry_seconds=retry_seconds)
-    machine = boto3.client("stepfunctions").create_state_machine(
-        name=name, definition=definition, roleArn=role, type="STANDARD"
+    client = boto3.client("stepfunctions")
+    standard, express = (
+        client.create_state_machine(name=machine_name, definition=definition, roleArn=role, type=kind)
+        for machine_name, kind in ((name, "STANDARD"), (f"{name}-express", "EXPRESS"))
     )
-    return LocalWorkflow(machine["stateMachineArn"], arns, dict(WORKFLOW_FUNCTIONS))
+    return LocalWorkflow(standard["stateMachineArn"], arns, dict(WORKFLOW_FUNCTIONS),
+                         express_state_machine_arn=express["stateMachineArn"])
 
 
 def wait_for_execution(execution_arn: str, *, timeout: float = 60.0, poll: float = 0.05) -> dict[str, Any]:

@@ -128,9 +128,11 @@ class StateStore:
 
     def _restore_executions(self, state_machine_arn: str) -> list[dict[str, Any]]:
         backend = stepfunctions_parser_backends[ACCOUNT][self.region]
-        machine = backend.describe_state_machine(state_machine_arn)
         interrupted = []
         for record in self._read("executions.json", []):
+            # Snapshots from before the Express machine name none: they are all the Standard machine's.
+            record.setdefault("stateMachineArn", state_machine_arn)
+            machine = backend.describe_state_machine(record["stateMachineArn"])
             status = record["status"]
             if status == "RUNNING":
                 interrupted.append(record)
@@ -233,7 +235,7 @@ class StateStore:
         for machine in backend.state_machines:
             for execution in list(machine.executions):
                 records.append({
-                    "name": execution.name, "executionArn": execution.exec_arn,
+                    "name": execution.name, "executionArn": execution.exec_arn, "stateMachineArn": machine.arn,
                     "input": execution.execution_input if isinstance(execution.execution_input, str)
                     else json.dumps(execution.execution_input),
                     "status": execution.status, "startDate": execution.start_date.isoformat(),

@@ -35,6 +35,7 @@ from moto.server import ThreadedMotoServer
 
 from . import moto_patches
 from .bundle import HANDLER_PACKAGES
+from .event_rules import rules_of
 from .gateway import LocalGateway, TokenVerifier, serve
 from .lambda_router import MOTO_CONFIG, LocalLambdaContext, deploy_workflow, route_lambdas, wait_for_execution
 from .notifier import LOG_NAME, FileNotifier
@@ -62,7 +63,8 @@ class LocalStack:
     api_url: str
     user_pool_id: str
     client_id: str
-    state_machine_arn: str
+    state_machine_arn: str  # Standard: reports of 256 KiB or more, replays and redrives
+    express_state_machine_arn: str  # Express: reports under 256 KiB
     resumed: list[str] = field(default_factory=list)  # executions interrupted by the last stop, started again
     raw_bucket: str = NAMES["raw"]
     table: str = NAMES["table"]
@@ -114,10 +116,15 @@ class LocalStack:
         }
 
     def wait_for_workflows(self, timeout: float = 120.0) -> list[dict[str, Any]]:
-        """Every execution started so far, once none is RUNNING."""
+        """Every execution started so far on either machine, once none is RUNNING."""
+        return [wait_for_execution(e["executionArn"], timeout=timeout) for e in self.executions()]
+
+    def executions(self) -> list[dict[str, Any]]:
+        """Both machines' executions, as ListExecutions gives them (locally Express runs are listed too)."""
         sfn = boto3.client("stepfunctions")
-        executions = sfn.list_executions(stateMachineArn=self.state_machine_arn)["executions"]
-        return [wait_for_execution(e["executionArn"], timeout=timeout) for e in executions]
+        return [execution for arn in (self.state_machine_arn, self.express_state_machine_arn)
+                for page in sfn.get_paginator("list_executions").paginate(stateMachineArn=arn)
+                for execution in page["executions"]]
 
     def check_silence(self, now: datetime | None = None) -> dict[str, Any]:
         """What EventBridge Scheduler does every 5 minutes: run the silence check (as of `now`)."""
@@ -187,22 +194,25 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
                                NAMES["pool"], fresh=fresh)
             interrupted = store.restore(pool_id, workflow.state_machine_arn)
         sfn = boto3.client("stepfunctions")
-        prefix = _rule_prefix()
+        rules = [rule for machine in workflow.machines
+                 for rule in rules_of(machine, {"RawReportBucket": NAMES["raw"]})]
         notifier = FileNotifier((state_dir or STATE_DIR) / LOG_NAME, echo=sys.stdout if echo else None)
         incident_prefixes, apply_incidents = _incident_route(notifier)
         closers.append(lambda: _use_notifier(None))
 
         def object_created(bucket: str, key: str, size: int, version: str | None) -> None:
             """The template's EventBridge rules, which moto does not run: Object Created under raw/ starts one
-            workflow execution; every archived report goes to the incident function."""
+            workflow execution (Express under 256 KiB, Standard above, as the rules' patterns say); every archived
+            report goes to the incident function."""
             event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Object Created", "source": "aws.s3",
                      "region": REGION, "detail": {"bucket": {"name": bucket},
                                                   "object": {"key": key, "size": size, "version-id": version}}}
             if key.startswith(incident_prefixes):
                 apply_incidents(event)
-            if key.startswith(prefix):
-                sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=str(uuid.uuid4()),
-                                    input=json.dumps(event))
+            for rule in rules:
+                if rule.matches(event):
+                    sfn.start_execution(stateMachineArn=workflow.machines[rule.target], name=str(uuid.uuid4()),
+                                        input=json.dumps(event))
 
         gateway = LocalGateway(
             load_template(),
@@ -218,9 +228,10 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
         if store is not None:
             store.start()
             closers.append(store.close)  # runs first on close: the last snapshot, while moto still answers
-        resumed = [_resume(sfn, workflow.state_machine_arn, record) for record in interrupted]
+        resumed = [_resume(sfn, record["stateMachineArn"], record) for record in interrupted]
         api_url = f"http://127.0.0.1:{http.server_address[1]}/{STAGE}"
-        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn, resumed,
+        return LocalStack(moto_url, api_url, pool_id, client_id, workflow.state_machine_arn,
+                          workflow.express_state_machine_arn, resumed,
                           notifier=notifier, _closers=closers)
     except Exception:
         for closer in reversed(closers):
@@ -312,10 +323,3 @@ def _buckets() -> None:
                          ObjectLockEnabledForBucket=lock)
         if lock:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-
-
-def _rule_prefix() -> str:
-    machine = resources()["IngestStateMachine"]["Properties"]
-    (event,) = machine["Events"].values()
-    return event["Properties"]["Pattern"]["detail"]["object"]["key"][0]["prefix"]
-

@@ -116,3 +116,36 @@ def test_index_writes_follow_key_changes():
     moved = {**old, "h": {"S": "2"}}
     assert len(dynamo_units.index_writes(old, moved, keys)) == 2  # delete + put
     assert dynamo_units.index_writes({"x": {"S": "1"}}, {"x": {"S": "2"}}, keys) == []  # not in the index
+
+
+def test_heartbeats_send_a_clean_host_one_report_per_heartbeat():
+    measured = _measured(clean={"s3_put_class": 1})
+    design = Design("d", per_host_metrics=0, per_breaching_host_metrics=0, heartbeat_minutes=15)
+    cost = monthly_per_host(measured, Profile(10, 0.0), design)
+    assert cost["API Gateway"] == pytest.approx(730 * 4 * 3.5e-6)  # 4 an hour instead of 12
+    assert cost_model.sent_share(Profile(10, 0.0), Design("d")) == 1.0
+
+
+def test_each_stuck_file_sends_four_reports_a_stay_beyond_the_heartbeats():
+    # 1 %: 4 stuck files per host, a day each: 2 changes x 2 reports x 4 files = 16 a day, plus 96 heartbeats
+    share = cost_model.sent_share(Profile(100, 0.01), Design("d", heartbeat_minutes=15))
+    assert share == pytest.approx((96 + 16) / 288)
+    assert cost_model.sent_share(Profile(100, 0.10), Design("d", heartbeat_minutes=60)) == pytest.approx(
+        (24 + 2 * 2 * 40) / 288)
+
+
+def test_first_sightings_are_all_sent_when_heartbeats_suppress_repeats():
+    measured = _measured(marginal={"write_units": 1}, first_marginal={"write_units": 100})
+    every, beat = (monthly_per_host(measured, Profile(100, 0.01), Design("d", heartbeat_minutes=m))
+                   for m in (0, 15))
+    firsts = 730 * 12 * 4 / 288  # a file stuck a day: 1 sighting in 288 is its first
+    assert beat["DynamoDB requests"] - every["DynamoDB requests"] == pytest.approx(
+        (730 * 12 * 4 * (112 / 288) - firsts) * 6.25e-7 - (730 * 12 * 4 - firsts) * 6.25e-7)
+
+
+def test_sampled_workflow_traces_cost_their_share():
+    measured = _measured(fixed={"sfn_executions": 1})
+    traced, sampled = (monthly_per_host(measured, Profile(100, 0.01), Design("d", api_trace_share=0.0,
+                                                                              workflow_trace_share=s))
+                       for s in (1.0, 0.01))
+    assert sampled["X-Ray"] == pytest.approx(traced["X-Ray"] * 0.01)

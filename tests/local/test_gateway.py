@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from local.gateway import LocalGateway, routes_from_template
+from local.lambda_router import wait_for_execution
 from local.template import load_template
 from tests.support.reports import EVENTS
 
@@ -82,11 +83,10 @@ def test_edge_validation_happens_before_anything_is_stored(stack, scanner_token)
 
 
 def test_a_heartbeat_is_archived_but_starts_no_workflow(stack, scanner_token):
-    sfn = boto3.client("stepfunctions")
-    before = len(sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"])
+    before = len(stack.executions())
     response = post_report(stack, scanner_token, (EVENTS / "report-heartbeat.json").read_bytes())
     assert response.status_code == 200 and response.json()["key"].startswith("heartbeat/")
-    assert len(sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"]) == before
+    assert len(stack.executions()) == before
 
 
 def test_a_report_is_archived_for_auditors_and_ingested_by_the_workflow(stack, scanner_token, reader_token):
@@ -220,3 +220,23 @@ def test_a_failure_inside_the_gateway_is_a_500_with_a_request_id(stack, scanner_
     body = (EVENTS / "report-seed-minimal.json").read_bytes()
     status, answer = raw_request(stack, "POST", "/reports/sync", report_headers(scanner_token, body), body)
     assert status == 500 and answer["requestId"] and "internal detail" not in json.dumps(answer)
+
+
+def test_small_reports_run_on_express_and_large_ones_on_standard(stack, scanner_token):
+    """The template's two rules, emulated: under 256 KiB Express, from 256 KiB Standard (one execution each)."""
+    sfn = boto3.client("stepfunctions")
+
+    def executions(arn):
+        return {e["executionArn"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]}
+
+    files = [{"filename": f"LARGE-{n:05d}-{'x' * 60}.csv", "creationDate": "2026-11-28T08:00:00Z"}
+             for n in range(3000)]
+    large = json.dumps({"sla_error": [{"folder": r"D:\Feeds\Large", "sla": 30, "files": files}]}).encode()
+    assert len(large) >= 262144
+    for body, machine, other in ((VALID, stack.express_state_machine_arn, stack.state_machine_arn),
+                                 (large, stack.state_machine_arn, stack.express_state_machine_arn)):
+        before, before_other = executions(machine), executions(other)
+        assert post_report(stack, scanner_token, body).status_code == 200
+        (new,) = executions(machine) - before
+        assert executions(other) == before_other
+        assert wait_for_execution(new, timeout=120)["status"] == "SUCCEEDED"

@@ -187,14 +187,18 @@ def test_each_function_reaches_only_what_it_uses(function: str, expected: dict[s
 def test_policy_templates_are_scoped_to_this_stack() -> None:
     sync = resources()["SyncIngestFunction"]["Properties"]["Policies"]
     assert {"DynamoDBWritePolicy": {"TableName": {"Ref": "BreachTable"}}} in sync
-    machine = resources()["IngestStateMachine"]["Properties"]["Policies"]
-    invoked = {p["LambdaInvokePolicy"]["FunctionName"]["Ref"] for p in machine if "LambdaInvokePolicy" in p}
+    (policy,) = resources()["IngestWorkflowRole"]["Properties"]["Policies"]
+    (invoke,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Action"] == "lambda:InvokeFunction"]
+    invoked = {arn["Fn::GetAtt"][0] for arn in invoke["Resource"]}
     assert invoked == {
         "ValidateReportFunction",
         "NormaliseReportFunction",
         "PersistBreachesFunction",
         "RecordOutcomeFunction",
     }
+    for machine in ("IngestStateMachine", "IngestExpressStateMachine"):
+        props = resources()[machine]["Properties"]
+        assert props["Role"] == {"Fn::GetAtt": ["IngestWorkflowRole", "Arn"]} and "Policies" not in props
     for name in ("PreTokenGenerationFunction", "SearchFunction"):
         templates = [p for p in resources()[name]["Properties"].get("Policies", []) if "Statement" not in p]
         assert templates == [], name

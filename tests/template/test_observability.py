@@ -15,7 +15,7 @@ def _alarm(namespace: str, metric: str) -> dict[str, Any]:
     [found] = [
         a["Properties"]
         for a in ALARMS.values()
-        if a["Properties"]["Namespace"] == namespace and a["Properties"]["MetricName"] == metric
+        if a["Properties"].get("Namespace") == namespace and a["Properties"].get("MetricName") == metric
     ]
     return found
 
@@ -40,6 +40,17 @@ def test_the_5xx_alarm_watches_this_api_and_stage() -> None:
 def test_the_failed_executions_alarm_watches_the_ingest_workflow() -> None:
     alarm = _alarm("AWS/States", "ExecutionsFailed")
     assert alarm["Dimensions"] == [{"Name": "StateMachineArn", "Value": {"Ref": "IngestStateMachine"}}]
+
+
+def test_failed_or_timed_out_express_executions_alarm_too() -> None:
+    alarm = ALARMS["IngestExpressExecutionsFailedAlarm"]["Properties"]
+    stats = {m["Id"]: m["MetricStat"]["Metric"] for m in alarm["Metrics"] if "MetricStat" in m}
+    assert {m["MetricName"] for m in stats.values()} == {"ExecutionsFailed", "ExecutionsTimedOut"}
+    for metric in stats.values():
+        assert metric["Dimensions"] == [{"Name": "StateMachineArn", "Value": {"Ref": "IngestExpressStateMachine"}}]
+    (expression,) = [m["Expression"] for m in alarm["Metrics"] if "Expression" in m]
+    assert set(re.findall(r"[A-Za-z]+", expression)) == set(stats)
+    assert alarm["Threshold"] == 1 and alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
 def test_the_reports_failed_alarm_matches_the_powertools_service_dimension() -> None:

@@ -103,13 +103,37 @@ def test_the_workflow_logs_errors_without_report_contents_and_is_traced() -> Non
 
 
 def test_only_objects_created_under_raw_start_the_workflow() -> None:
-    [event] = _machine()["Events"].values()
-    assert event["Type"] == "EventBridgeRule"
-    pattern = event["Properties"]["Pattern"]
-    assert pattern["source"] == ["aws.s3"]
-    assert pattern["detail-type"] == ["Object Created"]
-    assert pattern["detail"]["bucket"]["name"] == [{"Ref": "RawReportBucket"}]
-    assert pattern["detail"]["object"]["key"] == [{"prefix": "raw/"}]
+    """Both machines' rules; which one a size picks is tested on the resolved patterns in tests/local."""
+    for machine in ("IngestStateMachine", "IngestExpressStateMachine"):
+        [event] = resources()[machine]["Properties"]["Events"].values()
+        assert event["Type"] == "EventBridgeRule"
+        pattern = event["Properties"]["Pattern"]
+        assert pattern["source"] == ["aws.s3"]
+        assert pattern["detail-type"] == ["Object Created"]
+        assert pattern["detail"]["bucket"]["name"] == [{"Ref": "RawReportBucket"}]
+        branches = pattern["detail"]["object"].get("Fn::If", [None, pattern["detail"]["object"]])[1:]
+        assert all(branch["key"] == [{"prefix": "raw/"}] for branch in branches), machine
+
+
+def test_the_express_machine_runs_the_standard_definition_with_the_same_role_and_logging() -> None:
+    standard, express = (resources()[m]["Properties"] for m in ("IngestStateMachine", "IngestExpressStateMachine"))
+    assert (standard["Type"], express["Type"]) == ("STANDARD", "EXPRESS")
+    for key in ("DefinitionUri", "DefinitionSubstitutions", "Role", "Tracing"):
+        assert express[key] == standard[key], key
+    assert express["Logging"]["Level"] == "ERROR" and express["Logging"]["IncludeExecutionData"] is False
+    assert load_template()["Parameters"]["IngestWorkflowType"]["Default"] == "BY_SIZE"
+
+
+def test_traces_are_sampled_at_the_parameter_rate_for_the_api_stage_and_the_workflows() -> None:
+    rules = resources("AWS::XRay::SamplingRule")
+    assert {r["Properties"]["SamplingRule"]["ServiceType"] for r in rules.values()} == {
+        "AWS::ApiGateway::Stage", "AWS::StepFunctions::StateMachine"}
+    for rule in rules.values():
+        sampling = rule["Properties"]["SamplingRule"]
+        assert sampling["FixedRate"] == {"Ref": "TraceSampleRate"} and sampling["ReservoirSize"] == 0
+        assert "${AWS::StackName}-ingest" in str(sampling["ResourceARN"]) or "${ReportApi}" in str(
+            sampling["ResourceARN"])
+    assert load_template()["Parameters"]["TraceSampleRate"]["Default"] == 0.01
 
 
 def test_the_sync_function_archives_to_the_raw_bucket() -> None:
@@ -180,9 +204,8 @@ def test_every_archived_report_reaches_the_incident_function_and_only_raw_report
     assert pattern["detail"]["object"]["key"] == [{"prefix": "raw/"}, {"prefix": "heartbeat/"}, {"prefix": "sync/"}]
     assert pattern["detail"]["bucket"]["name"] == [{"Ref": "RawReportBucket"}]
     assert event["Properties"]["DeadLetterConfig"] == {"Type": "SQS"}
-    machine = resources()["IngestStateMachine"]["Properties"]["Events"]
-    (rule,) = machine.values()
-    assert rule["Properties"]["Pattern"]["detail"]["object"]["key"] == [{"prefix": "raw/"}]
+    assert "heartbeat/" not in str(resources()["IngestStateMachine"]["Properties"]["Events"])
+    assert "heartbeat/" not in str(resources()["IngestExpressStateMachine"]["Properties"]["Events"])
 
 
 def test_the_silence_check_runs_on_a_schedule_with_its_instant_as_input() -> None:
