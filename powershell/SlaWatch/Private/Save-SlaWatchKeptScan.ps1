@@ -24,7 +24,7 @@ function Save-SlaWatchKeptScan {
     foreach ($item in $Chunk) {
         $index++
         $name = 'unchanged-{0}.json' -f $index.ToString('D6', $script:Invariant)
-        Write-SlaWatchStateFile -Path ([System.IO.Path]::Combine($directory, $name)) -Bytes $item.Bytes
+        Write-SlaWatchPrivateFile -Path ([System.IO.Path]::Combine($directory, $name)) -Bytes $item.Bytes
     }
     # Chunks of a larger earlier scan beyond this one's count.
     foreach ($file in $old) {

@@ -25,7 +25,7 @@ function Save-SlaWatchScanState {
     $path = [System.IO.Path]::Combine($Settings.SpoolDirectory, 'heartbeat', 'state.json')
     $json = '{{"digest":"{0}","since":"{1}","sentAt":"{2}"}}' -f $Digest, (Format-SlaWatchDate -Date $Since), (Format-SlaWatchDate -Date $SentAt)
     try {
-        Write-SlaWatchStateFile -Path $path -Bytes $script:Utf8NoBom.GetBytes($json)
+        Write-SlaWatchPrivateFile -Path $path -Bytes $script:Utf8NoBom.GetBytes($json)
     }
     catch {
         Write-SlaWatchLog -Level Warning -Message "cannot save the scan state '$path' ($($_.Exception.Message)); the next scan is sent"
