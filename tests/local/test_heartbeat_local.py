@@ -9,12 +9,14 @@ import json
 import os
 import subprocess
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from slawatch import keys
+from slawatch.timestamps import parse_timestamp
 from tests.support.pwsh import require_pwsh
 from tests.support.scanners import run_powershell, run_python, scanner_environment, write_config
 from tests.support.table import table_items
@@ -25,16 +27,16 @@ PROBLEMS = 10
 Runner = Callable[[Path], subprocess.CompletedProcess[str]]
 
 
-def scanned(stack, login: str) -> list[str]:
+def scanned(stack, login: str) -> list[datetime]:
     """scannedAt of every report the workflow accepted from this login, in scan order."""
-    return sorted(str(item["scanner"]["scannedAt"]) for item in table_items(stack)
+    return sorted(parse_timestamp(str(item["reportedAt"])) for item in table_items(stack)
                   if item.get("entityType") == keys.ENTITY_REPORT and item.get("source") == login)
 
 
-def last_reported(stack, folder: Path, filename: str) -> str:
+def last_reported(stack, folder: Path, filename: str) -> datetime:
     (breach,) = [item for item in table_items(stack) if item.get("entityType") == keys.ENTITY_BREACH
                  and item.get("filename") == filename and str(folder) in str(item.get("folder", ""))]
-    return str(breach["lastReported"])
+    return parse_timestamp(str(breach["lastReported"]))
 
 
 @pytest.fixture(params=["python", "powershell"])
@@ -80,9 +82,10 @@ def test_an_unchanged_scan_is_not_sent_a_change_sends_the_last_unchanged_one_fir
     change = scan(config)
     assert change.returncode == PROBLEMS, output(change)
     reports = scanned(stack, login)
-    assert len(reports) == 3 and reports[1] == kept["scanner"]["scannedAt"], "the last unchanged scan goes first"
+    kept_at = parse_timestamp(kept["scanner"]["scannedAt"])
+    assert len(reports) == 3 and reports[1] == kept_at, "the last unchanged scan goes first"
     # The file that left has its exact last sighting: the third scan, the last one that saw it.
-    assert last_reported(stack, tmp_path / "inbound", "late.csv") == kept["scanner"]["scannedAt"]
+    assert last_reported(stack, tmp_path / "inbound", "late.csv") == kept_at
     assert list((tmp_path / "spool" / "heartbeat").glob("unchanged-*")) == []
 
 

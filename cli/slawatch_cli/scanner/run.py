@@ -161,6 +161,7 @@ def _deliver(
     spool = Spool(config.spool.directory, max_files=config.spool.max_files, max_bytes=config.spool.max_bytes)
     store = StateStore(config.spool.directory)
     state: ScanState | None = None
+    decided = False  # under the lock, with a valid report: only then is the kept-back scan sent or superseded
     outgoing = [(meta.run_id, index, body) for index, body in enumerate(bodies, start=1)]
     with contextlib.ExitStack() as stack:
         added: list[SpoolEntry] = []
@@ -174,11 +175,13 @@ def _deliver(
                     log.info("%s", decision.message())
                     return DeliveryStats(), decision.message()
                 log.info("report sent: %s", decision.reason)
+                decided = True
                 if decision.send_kept_first:  # the last scan of the old state first: exact last sightings
                     outgoing = _kept_chunks(store) + outgoing
             for run_id, index, body in outgoing:
                 added.append(spool.add(body, run_id, index))
-            store.drop_kept()
+            if decided:
+                store.drop_kept()
         except OSError as exc:
             for entry in added:  # sent directly below: never a second time from the spool
                 spool.remove(entry)
@@ -190,13 +193,16 @@ def _deliver(
             )
             named = [(spool.name_for(run_id, index), body) for run_id, index, body in outgoing]
             stats = _deliverer(config, seams, spool).deliver_unspooled(named)
+            if decided:  # sent (or dead-lettered) with the rest: never again
+                with contextlib.suppress(OSError):
+                    store.drop_kept()
         else:
             if not owner:
                 log.warning("another slawatch scan holds %s; this run's report waits in the spool",
                             config.spool.directory)
                 return None, None
             stats = _deliverer(config, seams, spool).deliver_spool()
-        if digest is not None and not stats.failed:
+        if decided and not stats.failed:
             _remember(store, state, digest, as_of_ns)
         return stats, None
 
