@@ -62,28 +62,35 @@ def function_memory() -> dict[str, int]:
 
 @contextmanager
 def metered_stack(meter: Meter) -> Iterator[Any]:
-    """The local stack with every Lambda handler (workflow router and gateway proxy) timed by the meter."""
+    """The local stack with every Lambda handler (workflow router, gateway proxy and the incident function the
+    emulated EventBridge rule calls for every archived report) timed by the meter."""
+    from incidents import report as incident_report
     from local import gateway, lambda_router
     from local import stack as local_stack
 
     original_init = gateway.LocalGateway.__init__
+    original_incident = incident_report.lambda_handler
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
         self.handlers = {name: meter.timed(name, handler) for name, handler in self.handlers.items()}
 
     gateway.LocalGateway.__init__ = init  # type: ignore[method-assign]
+    incident_report.lambda_handler = meter.timed("IncidentReportFunction", original_incident)
     try:
-        stack = local_stack.start(retry_seconds=1)
+        try:
+            stack = local_stack.start(retry_seconds=1)
+        finally:
+            gateway.LocalGateway.__init__ = original_init  # type: ignore[method-assign]
+        try:
+            with lambda_router._lock:
+                for name, handler in list(lambda_router._routes.items()):
+                    lambda_router._routes[name] = meter.timed(name, handler)
+            yield stack
+        finally:
+            stack.close()
     finally:
-        gateway.LocalGateway.__init__ = original_init  # type: ignore[method-assign]
-    try:
-        with lambda_router._lock:
-            for name, handler in list(lambda_router._routes.items()):
-                lambda_router._routes[name] = meter.timed(name, handler)
-        yield stack
-    finally:
-        stack.close()
+        incident_report.lambda_handler = original_incident
 
 
 class Harness:

@@ -7,9 +7,9 @@ What is kept, under `<state dir>/state/` (directory 0700, files 0600):
   dynamodb.jsonl    the table's items: a journal of changed items, appended every few seconds (moto_dynamodb.watch
                     names them), compacted at start.
   s3.json + s3/     every object version of the buckets (body, metadata, content type, tags, version id).
-  executions.json   the workflow executions (name, input, status, dates, output, error). An execution RUNNING
-                    when the stack stopped is restored as ABORTED and started again at the next start (its tasks
-                    are idempotent), as `<name>-resumed`.
+  executions.json   the workflow executions of both machines (machine, name, input, status, dates, output,
+                    error). An execution RUNNING when the stack stopped is restored as ABORTED and started again,
+                    on its machine, at the next start (its tasks are idempotent), as `<name>-resumed`.
 What is not kept: execution histories, access tokens (sign in again), anything moto holds that the stack does
 not create (a table or bucket you add yourself), and writes in the last interval before a kill -9.
 """

@@ -10,8 +10,9 @@ from .common import add_command, aws_target, exit_codes, instant, print_summary,
 NAME = "redrive"
 HELP = "redrive failed workflow executions"
 DESCRIPTION = """
-Redrive every FAILED execution of the ingest state machine that stopped since INSTANT (default:
-the last 14 days, the AWS redrive window). A redrive restarts from the state that failed.
+Redrive every FAILED execution of the ingest state machine (Standard: reports of 256 KiB or more, and
+replays) that stopped since INSTANT (default: the last 14 days, the AWS redrive window). A redrive restarts
+from the state that failed. Express runs (smaller reports) cannot be redriven: use `slawatch replay`.
 """
 EXAMPLES = """
 examples:
