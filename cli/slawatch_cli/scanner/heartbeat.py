@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ log = logging.getLogger("slawatch_cli.heartbeat")
 DIRECTORY = "heartbeat"  # inside the spool directory: neither scanner's spool lists subfolders
 STATE_NAME = "state.json"
 _KEPT_PREFIX = "unchanged-"
+_KEPT_NAME = re.compile(r"unchanged-\d{6}\.json")  # not write_private's temporary files
 NS_PER_MINUTE = 60 * 1_000_000_000
 # A scheduled run that starts a little early still sends its heartbeat, rather than one interval later.
 EARLY_NS = 30 * 1_000_000_000
@@ -164,22 +166,16 @@ class StateStore:
         """The last kept-back scan's chunks, in order."""
         if not self.directory.is_dir():
             return []
-        return sorted(p for p in self.directory.iterdir() if p.name.startswith(_KEPT_PREFIX) and p.suffix == ".json")
+        return sorted(p for p in self.directory.iterdir() if _KEPT_NAME.fullmatch(p.name))
 
     def keep(self, bodies: Sequence[bytes]) -> None:
-        """Replace the kept-back scan with this one (written before the old one goes, so one always exists)."""
+        """Replace the kept-back scan with this one, chunk by chunk (each write atomic), then drop the chunks of a
+        larger earlier scan beyond this one's count."""
         ensure_private_dir(self.directory)
-        old = [p for p in self.directory.iterdir() if p.name.startswith(_KEPT_PREFIX)]  # with a crash's leftovers
-        new = []
         for index, body in enumerate(bodies, start=1):
-            path = self.directory / f"{_KEPT_PREFIX}{index:06d}.json.new"
-            write_private(path, body)
-            new.append(path)
-        for path in old:
-            if path not in new:
-                path.unlink()
-        for path in new:
-            path.rename(path.with_name(path.name.removesuffix(".new")))
+            write_private(self.directory / f"{_KEPT_PREFIX}{index:06d}.json", body)
+        for path in self.kept()[len(bodies):]:
+            path.unlink()
 
     def drop_kept(self) -> None:
         for path in self.kept():
