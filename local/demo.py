@@ -3,7 +3,8 @@
 1. starts the local stack (moto as AWS, the template-driven gateway as API Gateway, the real workflow);
 2. creates a scanner login and a reader login in the (local) Cognito user pool;
 3. builds a small file tree whose files have sat for a while, and a scanner configuration for it;
-4. runs `slawatch scan` twice (the second run re-reports the same files: no duplicates, reportCount 2);
+4. runs `slawatch scan` twice (nothing changed, so the second run is kept back: scanner.heartbeatMinutes; it is
+   delivered before run 3, the first change, so every file that left has an exact last sighting: reportCount 2);
 5. shows the gateway refusing an invalid report and a reader trying to upload;
 6. runs `slawatch query` by affected date, by folder, and lists the report outcomes;
 7. incidents: the first scan opened one per tripped folder (notifications printed, and appended to
@@ -114,7 +115,8 @@ def _run(stack: local_stack.LocalStack, work: Path) -> int:
 
     codes = []
     for run in (1, 2):
-        banner(f"slawatch scan, run {run} (exit 10 = breaches delivered; run 1 opens the incidents)")
+        banner(f"slawatch scan, run {run} (exit 10 = breaches found; run 1 opens the incidents; run 2, unchanged,"
+               " is kept back until the next change)")
         with login(*scanner):
             codes.append(slawatch(["scan", "--config", str(config)]))
         print(f"exit code {codes[-1]}")

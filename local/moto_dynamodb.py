@@ -13,8 +13,8 @@ Measured on the local stack (benchmarks/local_stack_bench.py), three costs made 
    own code, so errors are moto's own.
 3. `Table.query` sorts and filters *all* items of the table for every Query, base table or index. Here a Query
    considers only the items of its partition: the base table's partition directly, an index's partition from a
-   per-index map kept up to date by every write (put, delete, update, transaction, rollback), and of those only the ones
-   that can be on the page asked for (local/moto_query.py), so a page costs what the page holds.
+   per-index map kept up to date by every write (put, delete, update, transaction, rollback), and of those only
+   the ones that can be on the page asked for (local/moto_query.py), so a page costs what the page holds.
 
 Every write and query on a table runs under one lock (`LOCK`), which also lets the local stack's snapshots read a
 consistent table. `watch(callback)` reports each changed item key, which the snapshots use to write only changes.
@@ -48,7 +48,7 @@ from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 
-from . import moto_query
+from . import moto_dynamodb_sort, moto_query
 
 LOCK = threading.RLock()
 _watchers: list[Callable[[Table, DynamoType, DynamoType | None], None]] = []
@@ -118,7 +118,7 @@ def _changed(table: Table, hash_value: DynamoType, range_value: DynamoType | Non
 
 def _sorted(items: list[Item]) -> list[Item]:
     """In the order Table.all_items returns them (moto's later stable sorts depend on it)."""
-    return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+    return moto_dynamodb_sort.table_order(items)
 
 
 def _candidates(table: Table, hash_key: Any, index_name: str | None, conditions: Any) -> list[Item] | None:

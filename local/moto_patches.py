@@ -1,23 +1,29 @@
 """Fixes for moto behaviour that makes local runs needlessly slow; applied by the tests and the local stack.
 
-moto 5.2.5's DynamoDB copies whole tables for every transaction, parses every update expression with a
-quadratic validator and scans the whole table for every Query: local/moto_dynamodb.py replaces those three
-costs without changing what moto answers (see its docstring), and local/moto_responses.py writes its items out
-without walking the service model once per attribute value. tests/unit/test_moto_patches.py pins the moto
-version and tests/unit/test_moto_dynamodb.py compares patched and unpatched answers.
+Each module fixes one cost of moto 5.2.5 without changing what moto answers, says in its docstring what it
+measured, and has a test comparing patched and unpatched answers (tests/unit/test_moto_*.py):
+- local/moto_dynamodb.py: table copies per transaction, a quadratic update-expression validator, whole-table
+  scans for every Query;
+- local/moto_query.py (called by moto_dynamodb): every Query page walking its whole partition;
+- local/moto_dynamodb_sort.py: index Queries sorting their candidates by comparing DynamoType objects;
+- local/moto_expressions.py: every condition expression parsed afresh, twice per transaction action;
+- local/moto_wire.py: the generic serializer looking up all ten members of every item attribute value;
+- local/moto_dispatch.py: the server listing its package directory, under a lock, for every request.
+tests/unit/test_moto_patches.py pins the moto version they were written for.
 """
 
 from __future__ import annotations
 
 import threading
 
-from . import moto_dynamodb, moto_responses
+from . import moto_dispatch, moto_dynamodb, moto_dynamodb_sort, moto_expressions, moto_wire
 
 _applied = threading.Lock()
+PATCHES = (moto_dynamodb, moto_dynamodb_sort, moto_expressions, moto_wire, moto_dispatch)
 
 
 def apply() -> None:
     """Idempotent: safe to call from every test session and every local stack start."""
     with _applied:
-        moto_dynamodb.apply()
-        moto_responses.apply()
+        for patch in PATCHES:
+            patch.apply()

@@ -53,6 +53,7 @@ try {
     if ($PSBoundParameters.ContainsKey('AsOf')) { $scan.AsOf = $AsOf }
     $result = Invoke-SlaWatchScan @scan
     if ($result.Message) { Write-Output -InputObject ("SlaWatch: {0}" -f $result.Message) }
+    if ($result.Unchanged) { Write-Output -InputObject ("SlaWatch: {0}" -f $result.Unchanged) }
     Write-Output -InputObject ('SlaWatch: run {0} exit code {1} (chunks={2} delivered={3} deadLettered={4} spooled={5})' -f `
             $result.RunId, $result.ExitCode, $result.Chunks, $result.Delivered, $result.DeadLettered, $result.Spooled)
     exit [int]$result.ExitCode

@@ -16,6 +16,7 @@ Rules (docs/architecture.md, *Incidents*):
 - A complete scan (the report's `folders` list) that omits a folder with an open incident means the folder is no
   longer watched: the incident resolves at once (resolution "unwatched").
 - Silent host: no report for longer than its silence threshold opens the slot SILENT; the next report resolves it.
+  A scanner that sends unchanged scans only every `heartbeatMinutes` is expected that often, not every interval.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class Host:
     version: int = 1
     host_name: str | None = None
     interval_minutes: int | None = None
+    heartbeat_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -194,30 +196,43 @@ def next_host(host: Host | None, scan: ScanOutcome, settings: Settings) -> Host:
     The same record (same version) when the report tells nothing new, so a duplicate writes nothing."""
     received = format_timestamp(scan.received_at)
     if host is None:
-        return Host(scan.host, received, scan.sighting, _silent_after(received, scan.interval_minutes, settings),
-                    host_name=scan.host_name, interval_minutes=scan.interval_minutes)
+        return Host(scan.host, received, scan.sighting,
+                    _silent_after(received, scan.interval_minutes, scan.heartbeat_minutes, settings),
+                    host_name=scan.host_name, interval_minutes=scan.interval_minutes,
+                    heartbeat_minutes=scan.heartbeat_minutes)
     newest = scan.sighting > host.last_sighting
     interval = scan.interval_minutes if newest and scan.interval_minutes is not None else host.interval_minutes
+    # The newest scan says how often its scanner sends; a report without the field sends every scan.
+    heartbeat = scan.heartbeat_minutes if newest else host.heartbeat_minutes
     last_report = max(received, host.last_report_at)
     candidate = replace(
         host,
         last_report_at=last_report,
         last_sighting=max(scan.sighting, host.last_sighting),
-        silent_after=_silent_after(last_report, interval, settings),
+        silent_after=_silent_after(last_report, interval, heartbeat, settings),
         host_name=scan.host_name if newest and scan.host_name else host.host_name,
         interval_minutes=interval,
+        heartbeat_minutes=heartbeat,
     )
     return host if candidate == host else replace(candidate, version=host.version + 1)
 
 
-def _silent_after(last_report: str, interval: int | None, settings: Settings) -> str:
-    return format_timestamp(parse_timestamp(last_report) + silence_threshold(interval, settings))
+def _silent_after(last_report: str, interval: int | None, heartbeat: int | None, settings: Settings) -> str:
+    return format_timestamp(parse_timestamp(last_report) + silence_threshold(interval, settings, heartbeat))
 
 
-def silence_threshold(interval_minutes: int | None, settings: Settings) -> timedelta:
+def silence_threshold(
+    interval_minutes: int | None, settings: Settings, heartbeat_minutes: int | None = None
+) -> timedelta:
+    """How long a host may stay quiet: the longest gap it means to leave between reports (its interval, or its
+    heartbeat when that is longer) plus a grace of (silence_intervals - 1) intervals, which without a heartbeat is
+    silence_intervals intervals as before. A host that does not say its interval gets the stack's silence_minutes,
+    plus its heartbeat."""
+    heartbeat = heartbeat_minutes or 0
     if interval_minutes is None:
-        return timedelta(minutes=settings.silence_minutes)
-    return timedelta(minutes=interval_minutes * settings.silence_intervals)
+        return timedelta(minutes=settings.silence_minutes + heartbeat)
+    longest_gap = max(interval_minutes, heartbeat)
+    return timedelta(minutes=longest_gap + interval_minutes * (settings.silence_intervals - 1))
 
 
 def silent_incident(host: Host, current: Incident | None, now: datetime) -> Incident | None:

@@ -59,6 +59,7 @@ class ScanOutcome:
     folders: tuple[FolderOutcome, ...]
     complete: bool  # folders is the whole watched set: an open incident of a folder not in it resolves
     interval_minutes: int | None
+    heartbeat_minutes: int | None = None  # an unchanged scan is only sent this often (0/None: every scan)
 
 
 def scan_outcome(report: dict[str, Any], meta: ReportMeta) -> ScanOutcome:
@@ -82,6 +83,7 @@ def scan_outcome(report: dict[str, Any], meta: ReportMeta) -> ScanOutcome:
         folders=folders,
         complete=complete,
         interval_minutes=scanner.get("intervalMinutes"),
+        heartbeat_minutes=scanner.get("heartbeatMinutes"),
     )
 
 

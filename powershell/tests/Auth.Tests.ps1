@@ -43,7 +43,8 @@ Describe 'Cognito authentication' {
 
         $root = New-TestRoot -Prefix 'auth'
         New-TestFile -Path (Join-Path -Path $root -ChildPath 'inbound/late.csv') -AsOf $AsOf -CreationAgeSeconds 7200 -LastWriteAgeSeconds 7200
-        $ConfigPath = New-TestConfig -Root $root -Folders @(@{ path = (Join-Path -Path $root -ChildPath 'inbound'); slaMinutes = 20 })
+        # Every run must reach the API here: heartbeatMinutes 0 sends unchanged scans too (Heartbeat.Tests.ps1).
+        $ConfigPath = New-TestConfig -Root $root -Folders @(@{ path = (Join-Path -Path $root -ChildPath 'inbound'); slaMinutes = 20 }) -Scanner @{ heartbeatMinutes = 0 }
         $SpoolPath = Join-Path -Path $root -ChildPath 'state/spool'
         $LogPath = Join-Path -Path $root -ChildPath 'state/logs/slawatch.log'
         $Credential = New-TestCredential

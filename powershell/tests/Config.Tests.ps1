@@ -30,6 +30,8 @@ BeforeDiscovery {
         @{ Case = 'a zero spool.maxFiles'; Change = { param($c) $c.spool.maxFiles = 0 }; Expected = 'spool.maxFiles must be an integer of at least 1' }
         @{ Case = 'eventLog as a number'; Change = { param($c) $c.log.eventLog = 1 }; Expected = 'log.eventLog must be true or false' }
         @{ Case = 'an empty folders list'; Change = { param($c) $c.folders = @() }; Expected = 'folders must be a non-empty array' }
+        @{ Case = 'a heartbeat over an hour'; Change = { param($c) $c.scanner.heartbeatMinutes = 90 }; Expected = 'scanner.heartbeatMinutes must be an integer between 0 and 60 (0 sends every scan; otherwise at least the scan interval)' }
+        @{ Case = 'a misspelt scanner setting'; Change = { param($c) $c.scanner | Add-Member -NotePropertyName 'heartbeat' -NotePropertyValue 5 }; Expected = 'scanner.heartbeat is not a recognised setting' }
         @{ Case = 'a time budget under a second'; Change = { param($c) $c.folders[0] | Add-Member -NotePropertyName 'timeBudgetSeconds' -NotePropertyValue 0.5 }; Expected = 'folders[0].timeBudgetSeconds must be a number of at least 1' }
     )
 }
@@ -131,6 +133,7 @@ Describe 'Configuration normalisation' {
         $minimal.MaxRequestBytes | Should -Be 5242880
         $minimal.MaxAttempts | Should -Be 5
         $minimal.SpoolMaxFiles | Should -Be 500
+        $minimal.HeartbeatMinutes | Should -Be 15
         $minimal.Folders[0].AgeBasis | Should -Be 'creation'
         ($minimal.Folders[0].Include -join ',') | Should -Be '*'
         $minimal.Folders[0].Exclude.Count | Should -Be 0

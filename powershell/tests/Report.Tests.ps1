@@ -52,7 +52,7 @@ Describe 'Report JSON shape' {
     It 'starts with sla_error, then every folder outcome, and ends with the scanner block, keys in contract order' {
         $Json | Should -Match '^\{"sla_error":\[\{"folder":'
         $Json | Should -Match '\],"folders":\[\{"folder":"[^"]+","sla":60,"status":"ok","ageBasis":"lastWrite","filesSeen":1,"pastSla":1,"oldestFile":"old\.csv","oldestAgeSeconds":7200,"unreadableSubfolders":0,"truncated":false\}'
-        $Json | Should -Match '"scanner":\{"host":"shape-host","version":"9\.9\.9","scannedAt":"2026-11-28T12:00:00\.000Z","runId":"shape-run","chunkIndex":1,"chunkCount":1,"intervalMinutes":5\}\}$'
+        $Json | Should -Match '"scanner":\{"host":"shape-host","version":"9\.9\.9","scannedAt":"2026-11-28T12:00:00\.000Z","runId":"shape-run","chunkIndex":1,"chunkCount":1,"intervalMinutes":5,"heartbeatMinutes":15\}\}$'
         $Json | Should -Match '\{"folder":"[^"]+","sla":60,"status":"ok","ageBasis":"lastWrite","fileCount":1,"truncated":false,"files":\['
     }
 
@@ -126,7 +126,7 @@ Describe 'Report JSON shape' {
         @($result.Reports).Count | Should -Be 1
         $result.Reports[0] | Should -BeExactly $Json
         Should -Invoke -CommandName Invoke-WebRequest -ModuleName SlaWatch -Times 0 -Exactly
-        @(Get-ChildItem -Path (Join-Path -Path $root -ChildPath 'state/spool') -ErrorAction SilentlyContinue).Count | Should -Be 0
+        @(Get-ChildItem -Path (Join-Path -Path $root -ChildPath 'state/spool') -File -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
 }
 

@@ -118,6 +118,7 @@ function New-TestConfig {
         [hashtable]$Api = @{},
         [hashtable]$Delivery = @{},
         [hashtable]$Spool = @{},
+        [hashtable]$Scanner,
         [string]$ConfigPath
     )
     $config = [ordered]@{
@@ -131,6 +132,7 @@ function New-TestConfig {
     foreach ($key in $Api.Keys) { $config.api[$key] = $Api[$key] }
     foreach ($key in $Delivery.Keys) { $config.delivery[$key] = $Delivery[$key] }
     foreach ($key in $Spool.Keys) { $config.spool[$key] = $Spool[$key] }
+    if ($null -ne $Scanner) { $config.scanner = $Scanner }
     # lastWrite unless told otherwise: .NET cannot set a creation time on Linux, and these tests run there too
     # (the creation and newest bases are covered by the shared vectors, on Windows).
     if ($null -ne $Defaults) { $config.defaults = $Defaults } else { $config.defaults = [ordered]@{ ageBasis = 'lastWrite' } }

@@ -72,9 +72,11 @@ def folder_configs(root: Path, doc: dict[str, Any], vectors: list[dict[str, Any]
     return config.folders
 
 
-def fixed_meta(doc: dict[str, Any], interval_minutes: int | None = None) -> ScannerMeta:
+def fixed_meta(
+    doc: dict[str, Any], interval_minutes: int | None = None, heartbeat_minutes: int | None = None
+) -> ScannerMeta:
     return ScannerMeta(host="vector-host", version="0.0.0-test", scanned_at=doc["asOf"], run_id="vector-run",
-                       interval_minutes=interval_minutes)
+                       interval_minutes=interval_minutes, heartbeat_minutes=heartbeat_minutes)
 
 
 def normalise(report: dict[str, Any], root: Path) -> dict[str, Any]:
@@ -99,10 +101,10 @@ def golden_report(root: Path) -> dict[str, Any]:
     doc = load_vectors()
     vectors = [v for v in doc["vectors"] if v["name"] not in GOLDEN_EXCLUDES]
     creation = build_tree(root, doc, vectors)
-    folders = folder_configs(root, doc, vectors)
-    results = list(scan_folders(folders, parse_instant(doc["asOf"]), file_times=creation_seam(creation)))
-    interval = schedule_interval(f.sla_minutes for f in folders)
-    return normalise(build_report(results, fixed_meta(doc, interval)), root)
+    config = parse_config(config_document(root, doc, vectors), source=root / "vectors.json")
+    results = list(scan_folders(config.folders, parse_instant(doc["asOf"]), file_times=creation_seam(creation)))
+    interval = schedule_interval(f.sla_minutes for f in config.folders)
+    return normalise(build_report(results, fixed_meta(doc, interval, config.heartbeat_minutes)), root)
 
 
 def render(report: dict[str, Any]) -> str:

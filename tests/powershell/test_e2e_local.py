@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from slawatch import keys
 from tests.support.httpfront import HttpFront
 from tests.support.pwsh import require_pwsh
 from tests.support.scanners import ENTRY_SCRIPT, run_powershell, scanner_environment, write_config
+from tests.support.table import table_items
 
 # Exit codes of the entry script (powershell/README.md, shared with the Python scanner).
 PROBLEMS_DELIVERED, DELIVERY_FAILED, CONFIG_OR_CREDENTIAL = 10, 20, 30
@@ -66,9 +66,12 @@ def old_files(folder: Path, count: int, name_length: int = 60) -> Path:
     return folder
 
 
-def configure(stack, tmp_path: Path, fronts: tuple[HttpFront, HttpFront] | None = None, **api: Any) -> Path:
+def configure(stack, tmp_path: Path, fronts: tuple[HttpFront, HttpFront] | None = None,
+              heartbeat: int | None = None, **api: Any) -> Path:
     config = stack.scanner_config([{"path": str(tmp_path / "inbound"), "slaMinutes": 20, "ageBasis": "lastWrite"}],
                                   tmp_path, api=api)
+    if heartbeat is not None:
+        config["scanner"] = {"heartbeatMinutes": heartbeat}
     if fronts:
         cognito, gateway = fronts
         config["auth"]["endpoint"] = cognito.url + "/"
@@ -88,16 +91,7 @@ def spooled(tmp_path: Path) -> list[Path]:
 
 def accepted_chunks(stack, run: str) -> list[int]:
     """Chunk numbers of `run` the workflow recorded as accepted in the table (one record per delivered report)."""
-    stack.wait_for_workflows()
-    table = boto3.resource("dynamodb").Table(stack.table)
-    items, page = [], {}
-    while True:
-        answer = table.scan(**page)
-        items += answer["Items"]
-        if "LastEvaluatedKey" not in answer:
-            break
-        page = {"ExclusiveStartKey": answer["LastEvaluatedKey"]}
-    return sorted(int(item["scanner"]["chunkIndex"]) for item in items
+    return sorted(int(item["scanner"]["chunkIndex"]) for item in table_items(stack)
                   if item.get("entityType") == keys.ENTITY_REPORT and item.get("scanner", {}).get("runId") == run
                   and item.get("status") == "accepted")
 
@@ -112,7 +106,8 @@ def test_signs_in_once_splits_into_chunks_with_a_checksum_and_reuses_then_refres
         pwsh, stack, scanner, fronts, tmp_path):
     cognito, api = fronts
     old_files(tmp_path / "inbound", 60)
-    config = configure(stack, tmp_path, fronts, maxRequestBytes=4096)
+    # heartbeatMinutes 0: every run here must reach the API (tests/local/test_heartbeat_local.py keeps them back).
+    config = configure(stack, tmp_path, fronts, heartbeat=0, maxRequestBytes=4096)
     env = scanner_environment({"SLAWATCH_CREDENTIALS_FILE": str(credentials_file(
         tmp_path / "credentials", scanner["username"], scanner["password"]))})
 

@@ -362,6 +362,7 @@ def test_golden_report_is_valid_against_the_report_schema():
         "chunkCount": 1,
         # A quarter of the smallest vector SLA (20 minutes), as the scheduled task repeats.
         "intervalMinutes": 5,
+        "heartbeatMinutes": 15,  # scanner.heartbeatMinutes' default
     }
     assert list(golden) == ["sla_error", "folders", "scanner"]
     for entry in golden["sla_error"]:

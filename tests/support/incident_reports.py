@@ -25,7 +25,8 @@ def outcome(folder: str = FOLDER, stuck: int = 0, *, sla: int = 20, status: str 
     return entry
 
 
-def scan(minutes: float, *outcomes: dict[str, Any], host: str = "fs01", interval: int | None = 5) -> dict[str, Any]:
+def scan(minutes: float, *outcomes: dict[str, Any], host: str = "fs01", interval: int | None = 5,
+         heartbeat: int | None = None) -> dict[str, Any]:
     """A report of one run at T0 + minutes: sla_error lists the stuck folders' files, folders every outcome."""
     breaching = []
     for o in outcomes:
@@ -37,6 +38,8 @@ def scan(minutes: float, *outcomes: dict[str, Any], host: str = "fs01", interval
     scanner: dict[str, Any] = {"host": host, "scannedAt": at(minutes), "runId": f"run-{minutes}"}
     if interval:
         scanner["intervalMinutes"] = interval
+    if heartbeat is not None:
+        scanner["heartbeatMinutes"] = heartbeat
     return {"sla_error": breaching, "folders": list(outcomes), "scanner": scanner}
 
 

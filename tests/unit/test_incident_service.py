@@ -12,7 +12,7 @@ import pytest
 from local.template import table_definition
 from slawatch.incident_service import apply_report, check_silence
 from slawatch.incident_store import IncidentStore
-from slawatch.incidents import Settings
+from slawatch.incidents import Settings, silence_threshold
 from slawatch.timestamps import parse_timestamp
 from tests.support.incident_reports import FOLDER, T0, RecordingNotifier, at, outcome, scan
 from tests.support.reports import encode, normalised
@@ -190,6 +190,34 @@ def test_a_host_without_an_interval_uses_the_stack_threshold(store):
     send(store, notes, scan(0, outcome(), interval=None), settings=Settings(silence_minutes=30))
     assert check_silence(store, notes, T0 + timedelta(minutes=29)) == []
     assert len(check_silence(store, notes, T0 + timedelta(minutes=31))) == 1
+
+
+def test_a_host_on_heartbeats_is_silent_after_the_heartbeat_plus_the_grace(store):
+    notes = RecordingNotifier()
+    # Every 5 minutes, unchanged scans sent every 15: 15 + 2 intervals of grace, not 3 intervals (15 minutes).
+    send(store, notes, scan(0, outcome(), interval=5, heartbeat=15))
+    assert check_silence(store, notes, T0 + timedelta(minutes=16)) == []
+    assert check_silence(store, notes, T0 + timedelta(minutes=24)) == []
+    assert len(check_silence(store, notes, T0 + timedelta(minutes=26))) == 1
+    (silent,) = store.open_incidents().items
+    assert silent["openedAt"] == at(25)
+
+
+def test_the_newest_scan_sets_the_heartbeat_and_a_late_old_one_does_not(store):
+    notes = RecordingNotifier()
+    send(store, notes, scan(0, outcome(), interval=5, heartbeat=30))  # 30 + 10
+    send(store, notes, scan(5, outcome(), interval=5, heartbeat=0))  # 0: every scan again, 15 from minute 5
+    send(store, notes, scan(1, outcome(), interval=5, heartbeat=60))  # late and older: changes no expectation
+    assert check_silence(store, notes, T0 + timedelta(minutes=19)) == []
+    assert len(check_silence(store, notes, T0 + timedelta(minutes=21))) == 1
+
+
+@pytest.mark.parametrize(
+    ("interval", "heartbeat", "minutes"),
+    [(5, None, 15), (5, 0, 15), (5, 15, 25), (5, 3, 15), (15, 60, 90), (1, 15, 17), (None, None, 30), (None, 15, 45)],
+)
+def test_silence_threshold(interval, heartbeat, minutes):
+    assert silence_threshold(interval, Settings(), heartbeat) == timedelta(minutes=minutes)
 
 
 def test_an_unsent_notification_goes_out_with_the_hosts_next_report(store):

@@ -11,6 +11,9 @@ DESCRIPTION = """
 Scan every configured folder and report the files past their SLA (and folders that are missing,
 unreadable or cut short) to the API. The report is spooled before it is sent, so nothing is lost
 when the API or Cognito is down: the next run sends it. An empty report goes out as a heartbeat.
+A scan whose state (folder statuses, breaching files) is unchanged since the last delivered report is
+not sent until scanner.heartbeatMinutes (15; 0 sends every scan) have passed; it still exits as a sent
+scan would, and a change sends the last unchanged scan first.
 """
 EXAMPLES = """
 examples:
@@ -22,8 +25,8 @@ examples:
 CONFIG_HELP = """configuration: --config FILE, else $SLAWATCH_CONFIG, else /etc/slawatch/config.json
   (on Windows %ProgramData%\\SlaWatch\\config.json, as the PowerShell module reads)."""
 EXIT_CODES = exit_codes(
-    (ExitCode.OK, "clean: no breach, every folder ok, report (heartbeat) delivered"),
-    (ExitCode.PROBLEMS, "report(s) with breaches or folder problems delivered (--dry-run: printed)"),
+    (ExitCode.OK, "clean: no breach, every folder ok, report (heartbeat) delivered or kept back unchanged"),
+    (ExitCode.PROBLEMS, "report(s) with breaches or folder problems delivered, or kept back (--dry-run: printed)"),
     (ExitCode.DELIVERY_FAILED, "not delivered: spooled for the next run, or dead-lettered (4xx, schema break)"),
     (ExitCode.CONFIG, "configuration or credential error (the message names the field)"),
     interrupted="interrupted (Ctrl-C): what was spooled stays spooled for the next run",

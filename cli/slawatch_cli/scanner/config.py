@@ -23,6 +23,7 @@ from ..errors import ConfigError
 SCHEMA_ENV = "SLAWATCH_CONFIG_SCHEMA"
 _WINDOWS_PATH = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")
 AGE_BASES = ("creation", "lastWrite", "newest")
+_HINTS = {"scanner.heartbeatMinutes": " (0 sends every scan; otherwise at least the scan interval)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class ScannerConfig:
     spool: SpoolConfig
     log: LogConfig
     folders: tuple[FolderConfig, ...]
+    heartbeat_minutes: int = 15  # scanner.heartbeatMinutes: an unchanged scan is sent this often (0: every scan)
 
 
 def schema_path() -> Path:
@@ -160,6 +162,7 @@ def parse_config(raw: Any, *, source: Path, schema: Mapping[str, Any] | None = N
     delivery = _with_defaults(raw.get("delivery", {}), props["delivery"])
     spool = _with_defaults(raw.get("spool", {}), props["spool"])
     log = _with_defaults(raw.get("log", {}), props["log"])
+    scanner = _with_defaults(raw.get("scanner", {}), props["scanner"])
     folder_defaults = _with_defaults(raw.get("defaults", {}), schema["definitions"]["folderOptions"])
 
     posix = os.name != "nt"
@@ -211,6 +214,7 @@ def parse_config(raw: Any, *, source: Path, schema: Mapping[str, Any] | None = N
         spool=SpoolConfig(spool_dir, dead_dir, spool["maxFiles"], spool["maxBytes"]),
         log=LogConfig(_resolve_dir(base, log.get("directory")), log["maxBytes"], log["keep"]),
         folders=tuple(folders),
+        heartbeat_minutes=scanner["heartbeatMinutes"],
     )
 
 
@@ -270,7 +274,7 @@ def _describe(error: ValidationError) -> list[str]:
         extras = sorted(set(error.instance) - known) if isinstance(error.instance, dict) else []
         return [f"{_field([*path, name])}: is not a known setting{_did_you_mean(name, known)}" for name in extras]
     if kind in ("type", "minimum", "maximum"):
-        return [f"{here}: {_expectation(error.schema)}"]
+        return [f"{here}: {_expectation(error.schema)}{_HINTS.get(here, '')}"]
     if kind == "enum":
         return [f"{here}: must be one of " + ", ".join(str(v) for v in error.validator_value)]
     if kind == "pattern":

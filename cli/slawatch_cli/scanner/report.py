@@ -32,11 +32,14 @@ class ScannerMeta:
     scanned_at: str
     run_id: str
     interval_minutes: int | None = None  # how often this scanner runs: the backend's silence threshold
+    heartbeat_minutes: int | None = None  # how often an unchanged scan is still sent (0: every scan)
 
     @classmethod
-    def for_run(cls, as_of_ns: int, interval_minutes: int | None = None) -> "ScannerMeta":
+    def for_run(
+        cls, as_of_ns: int, interval_minutes: int | None = None, heartbeat_minutes: int | None = None
+    ) -> "ScannerMeta":
         return cls(socket.gethostname() or "unknown-host", __version__, format_instant(as_of_ns), str(uuid.uuid4()),
-                   interval_minutes)
+                   interval_minutes, heartbeat_minutes)
 
     def block(self, index: int, count: int) -> dict[str, Any]:
         block: dict[str, Any] = {
@@ -49,6 +52,8 @@ class ScannerMeta:
         }
         if self.interval_minutes is not None:
             block["intervalMinutes"] = self.interval_minutes
+        if self.heartbeat_minutes is not None:
+            block["heartbeatMinutes"] = self.heartbeat_minutes
         return block
 
 

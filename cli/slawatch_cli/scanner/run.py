@@ -1,7 +1,8 @@
-"""``slawatch scan``: configuration -> scan -> report chunks -> spool -> delivery -> exit code.
+"""``slawatch scan``: configuration -> scan -> report chunks -> send or keep back -> spool -> delivery -> exit code.
 
 The order matters: the scan needs no network and its chunks are written to the spool *before* any sign-in, so
-a Cognito outage, a wrong password or a killed process never loses a report; the next run sends it.
+a Cognito outage, a wrong password or a killed process never loses a report; the next run sends it. A scan whose
+state is unchanged is kept back (``heartbeat``) and still exits with the code a sent one would.
 """
 
 import contextlib
@@ -21,6 +22,7 @@ from ..errors import ConfigError, ExitCode
 from .auth import CognitoAuth, TokenCache, load_credentials
 from .config import ScannerConfig, load_config
 from .delivery import Deliverer, DeliveryStats
+from .heartbeat import ScanState, StateStore, decide, state_digest
 from .report import ScannerMeta, build_report, chunk_report, dumps, pretty, schedule_interval
 from .selfcheck import split_valid
 from .spool import DeadLetter, Spool, SpoolEntry
@@ -70,7 +72,9 @@ def run_scan(options: ScanOptions, seams: Seams | None = None) -> ExitCode:
             raise ConfigError(f"log.directory {config.log.directory}: {exc.strerror or exc}") from None
     as_of_ns = options.as_of_ns if options.as_of_ns is not None else seams.now_ns()
     results = _scan(config, as_of_ns, options, seams.file_times)
-    meta = seams.meta or ScannerMeta.for_run(as_of_ns, schedule_interval(f.sla_minutes for f in config.folders))
+    meta = seams.meta or ScannerMeta.for_run(
+        as_of_ns, schedule_interval(f.sla_minutes for f in config.folders), config.heartbeat_minutes
+    )
     bodies, invalid = split_valid(chunk_report(results, meta, config.api.max_request_bytes))
     problems = any(r.needs_reporting for r in results)
     outcome = ExitCode.PROBLEMS if problems else ExitCode.OK
@@ -83,11 +87,14 @@ def run_scan(options: ScanOptions, seams: Seams | None = None) -> ExitCode:
 
     for index, body, found in invalid:
         _keep_back(config, meta, index, body, found)
-    stats = _deliver(config, bodies, meta, seams)
+    # A report kept back by the schema check leaves the heartbeat state alone: the next run decides afresh.
+    digest = None if invalid else state_digest(build_report(results, meta))
+    stats, unchanged = _deliver(config, bodies, meta, seams, digest, as_of_ns)
     if stats is None or stats.failed:
         outcome = ExitCode.DELIVERY_FAILED
     numbers = summary(results, stats, int(outcome))
     numbers["deadLettered"] += len(invalid)
+    numbers["unchanged"] = unchanged
     if options.output in ("json", "jsonl"):
         stdout.write(summary_json(numbers, lines=options.output == "jsonl") + "\n")
         stdout.flush()
@@ -140,19 +147,41 @@ def _scan(
     return results
 
 
-def _deliver(config: ScannerConfig, bodies: list[bytes], meta: ScannerMeta, seams: Seams) -> DeliveryStats | None:
-    """Spool this run's chunks, then deliver the spool oldest first. None: another run owns the spool.
+def _deliver(
+    config: ScannerConfig, bodies: list[bytes], meta: ScannerMeta, seams: Seams, digest: str | None, as_of_ns: int
+) -> tuple[DeliveryStats | None, str | None]:
+    """Send or keep back this run's chunks, spool what is sent, then deliver the spool oldest first.
 
-    A spool that cannot be written (read-only, wrong owner, disk full) does not cost this run's report: it is sent
-    directly, with a warning that an outage now would lose it.
+    Returns the delivery's numbers (None: another run owns the spool and this report waits there) and, for a scan
+    kept back because nothing changed, the line that says so. The heartbeat state is read and written under the
+    spool's lock; it is saved only after a delivery that left nothing behind, so a failure means the next scan is
+    sent again. A spool that cannot be written (read-only, wrong owner, disk full) does not cost this run's
+    report: it is sent directly, with a warning that an outage now would lose it.
     """
     spool = Spool(config.spool.directory, max_files=config.spool.max_files, max_bytes=config.spool.max_bytes)
+    store = StateStore(config.spool.directory)
+    state: ScanState | None = None
+    decided = False  # under the lock, with a valid report: only then is the kept-back scan sent or superseded
+    outgoing = [(meta.run_id, index, body) for index, body in enumerate(bodies, start=1)]
     with contextlib.ExitStack() as stack:
         added: list[SpoolEntry] = []
         try:
             owner = stack.enter_context(spool.exclusive())
-            for index, body in enumerate(bodies, start=1):
-                added.append(spool.add(body, meta.run_id, index))
+            if owner and digest is not None:
+                state = store.load()
+                waiting = bool(spool.pending())
+                decision = decide(state, digest, as_of_ns, config.heartbeat_minutes, spool_waiting=waiting)
+                if not decision.send and _kept_back(store, bodies):
+                    log.info("%s", decision.message())
+                    return DeliveryStats(), decision.message()
+                log.info("report sent: %s", decision.reason)
+                decided = True
+                if decision.send_kept_first:  # the last scan of the old state first: exact last sightings
+                    outgoing = _kept_chunks(store) + outgoing
+            for run_id, index, body in outgoing:
+                added.append(spool.add(body, run_id, index))
+            if decided:
+                store.drop_kept()
         except OSError as exc:
             for entry in added:  # sent directly below: never a second time from the spool
                 spool.remove(entry)
@@ -162,12 +191,51 @@ def _deliver(config: ScannerConfig, bodies: list[bytes], meta: ScannerMeta, seam
                 config.spool.directory,
                 exc.strerror or exc,
             )
-            named = [(spool.name_for(meta.run_id, i), body) for i, body in enumerate(bodies, start=1)]
-            return _deliverer(config, seams, spool).deliver_unspooled(named)
-        if not owner:
-            log.warning("another slawatch scan holds %s; this run's report waits in the spool", config.spool.directory)
-            return None
-        return _deliverer(config, seams, spool).deliver_spool()
+            named = [(spool.name_for(run_id, index), body) for run_id, index, body in outgoing]
+            stats = _deliverer(config, seams, spool).deliver_unspooled(named)
+            if decided:  # sent (or dead-lettered) with the rest: never again
+                with contextlib.suppress(OSError):
+                    store.drop_kept()
+        else:
+            if not owner:
+                log.warning("another slawatch scan holds %s; this run's report waits in the spool",
+                            config.spool.directory)
+                return None, None
+            stats = _deliverer(config, seams, spool).deliver_spool()
+        if decided and not stats.failed:
+            _remember(store, state, digest, as_of_ns)
+        return stats, None
+
+
+def _kept_back(store: StateStore, bodies: list[bytes]) -> bool:
+    """Keep this scan as the last unchanged one; False (so it is sent) when it cannot be kept."""
+    try:
+        store.keep(bodies)
+    except OSError as exc:
+        log.warning("cannot keep the unchanged scan in %s (%s); sending it", store.directory, exc.strerror or exc)
+        return False
+    return True
+
+
+def _kept_chunks(store: StateStore) -> list[tuple[str, int, bytes]]:
+    """The kept-back scan's chunks as (runId, chunk, body), to be spooled ahead of this run's."""
+    chunks = []
+    for index, path in enumerate(store.kept(), start=1):
+        body = path.read_bytes()
+        try:
+            run_id = str(json.loads(body)["scanner"]["runId"])
+        except (ValueError, KeyError, TypeError):
+            run_id = "unchanged"
+        chunks.append((run_id, index, body))
+    return chunks
+
+
+def _remember(store: StateStore, state: ScanState | None, digest: str, as_of_ns: int) -> None:
+    since = state.since_ns if state is not None and state.digest == digest else as_of_ns
+    try:
+        store.save(ScanState(digest, since, as_of_ns))
+    except OSError as exc:
+        log.warning("cannot save the scan state in %s (%s); the next scan is sent", store.path, exc.strerror or exc)
 
 
 def _deliverer(config: ScannerConfig, seams: Seams, spool: Spool) -> Deliverer:

@@ -55,12 +55,15 @@ def summary(results: Sequence[FolderResult], stats: DeliveryStats | None, exit_c
         "deadLettered": stats.dead_lettered if stats else 0,
         "deliveryDeferred": stats is None,  # another run holds the spool: this run's report waits there
         "keys": list(stats.keys) if stats else [],
+        "unchanged": None,  # for a scan kept back: "unchanged since HH:MM UTC, not sent; heartbeat due at ..."
         "exitCode": exit_code,
     }
 
 
 def summary_text(numbers: dict[str, Any]) -> str:
     delivered = "delivery deferred" if numbers["deliveryDeferred"] else f"{numbers['delivered']} report(s) delivered"
+    if numbers.get("unchanged"):
+        delivered = numbers["unchanged"]
     extra = ""
     if numbers["waitingInSpool"]:
         extra += f", {numbers['waitingInSpool']} waiting in the spool"

@@ -26,6 +26,7 @@ function ConvertTo-SlaWatchSetting {
     $delivery = Get-SlaWatchJsonValue -Object $Config -Name 'delivery'
     $spool = Get-SlaWatchJsonValue -Object $Config -Name 'spool'
     $log = Get-SlaWatchJsonValue -Object $Config -Name 'log'
+    $scanner = Get-SlaWatchJsonValue -Object $Config -Name 'scanner'
     $defaults = Get-SlaWatchJsonValue -Object $Config -Name 'defaults'
 
     $region = [string]$auth.region
@@ -57,6 +58,7 @@ function ConvertTo-SlaWatchSetting {
         LogMaxBytes         = [long](Get-SlaWatchJsonValue -Object $log -Name 'maxBytes' -Default 10485760)
         LogKeep             = [int](Get-SlaWatchJsonValue -Object $log -Name 'keep' -Default 5)
         EventLog            = [bool](Get-SlaWatchJsonValue -Object $log -Name 'eventLog' -Default $false)
+        HeartbeatMinutes    = [int](Get-SlaWatchJsonValue -Object $scanner -Name 'heartbeatMinutes' -Default 15)
         Folders             = @()
     }
 

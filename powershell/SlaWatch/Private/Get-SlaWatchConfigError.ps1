@@ -51,6 +51,9 @@ function Get-SlaWatchConfigError {
             maxFiles            = @{ Type = 'integer'; Minimum = 1 }
             maxBytes            = @{ Type = 'integer'; Minimum = 4096 }
         }
+        scanner  = [ordered]@{
+            heartbeatMinutes = @{ Type = 'integer'; Minimum = 0; Maximum = 60; Note = ' (0 sends every scan; otherwise at least the scan interval)' }
+        }
         log      = [ordered]@{
             directory = @{ Type = 'string' }
             maxBytes  = @{ Type = 'integer'; Minimum = 4096 }

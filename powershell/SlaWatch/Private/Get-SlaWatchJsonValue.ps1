@@ -16,6 +16,11 @@ function Get-SlaWatchJsonValue {
         [object]$Default
     )
 
+    if ($Object -is [System.Collections.IDictionary]) {
+        # A report the module built ([ordered] dictionaries) reads like the same report parsed from JSON.
+        if ($Object.Contains($Name) -and ($null -ne $Object[$Name])) { return , $Object[$Name] }
+        return , $Default
+    }
     if ($null -ne $Object) {
         $property = $Object.PSObject.Properties[$Name]
         if (($null -ne $property) -and ($null -ne $property.Value)) {

@@ -19,7 +19,7 @@ function Get-SlaWatchObjectError {
         [AllowNull()]
         [object]$Object,
 
-        # Ordered dictionary: property name -> rule hashtable (Type, Required, Minimum, Maximum, MinLength, Pattern, Hint, Enum, Nullable).
+        # Ordered dictionary: property name -> rule hashtable (Type, Required, Minimum, Maximum, MinLength, Pattern, Hint, Enum, Nullable, Note appended to a range message).
         [Parameter(Mandatory = $true)]
         [System.Collections.IDictionary]$Rule,
 
@@ -67,8 +67,8 @@ function Get-SlaWatchObjectError {
                 if ($inRange -and $spec.ContainsKey('Minimum') -and ([double]$value -lt $spec.Minimum)) { $inRange = $false }
                 if ($inRange -and $spec.ContainsKey('Maximum') -and ([double]$value -gt $spec.Maximum)) { $inRange = $false }
                 if (-not $inRange) {
-                    if ($spec.ContainsKey('Maximum')) { "$field must be an integer between $($spec.Minimum) and $($spec.Maximum)" }
-                    else { "$field must be an integer of at least $($spec.Minimum)" }
+                    if ($spec.ContainsKey('Maximum')) { "$field must be an integer between $($spec.Minimum) and $($spec.Maximum)$($spec.Note)" }
+                    else { "$field must be an integer of at least $($spec.Minimum)$($spec.Note)" }
                 }
             }
             'number' {

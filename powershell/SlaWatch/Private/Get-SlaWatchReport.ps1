@@ -10,7 +10,8 @@ function Get-SlaWatchReport {
         (the folder is then reported as unreadable). "scannedAt" is the instant ages were computed against (-AsOf).
         "folders" lists every folder's outcome (the complete watched set, clean folders included), and
         scanner.intervalMinutes the schedule Register-SlaWatchTask sets (a quarter of the smallest SLA), from which
-        the backend decides when this host has gone silent.
+        the backend decides when this host has gone silent (with scanner.heartbeatMinutes: how often an unchanged
+        scan is still sent).
     #>
     [CmdletBinding()]
     [OutputType([System.Collections.Specialized.OrderedDictionary])]
@@ -60,17 +61,19 @@ function Get-SlaWatchReport {
         $smallestSla = [Math]::Min($smallestSla, [int]$folder.SlaMinutes)
     }
 
+    $scanner = [ordered]@{
+        host            = $identity.HostName
+        version         = $identity.Version
+        scannedAt       = Format-SlaWatchDate -Date $AsOfUtc
+        runId           = $identity.RunId
+        chunkIndex      = 1
+        chunkCount      = 1
+        intervalMinutes = Get-SlaWatchTaskInterval -SmallestSlaMinutes $smallestSla
+    }
+    if ($Settings.ContainsKey('HeartbeatMinutes')) { $scanner.heartbeatMinutes = [int]$Settings.HeartbeatMinutes }
     [ordered]@{
         sla_error = $entries.ToArray()
         folders   = $outcomes.ToArray()
-        scanner   = [ordered]@{
-            host       = $identity.HostName
-            version    = $identity.Version
-            scannedAt  = Format-SlaWatchDate -Date $AsOfUtc
-            runId      = $identity.RunId
-            chunkIndex = 1
-            chunkCount = 1
-            intervalMinutes = Get-SlaWatchTaskInterval -SmallestSlaMinutes $smallestSla
-        }
+        scanner   = $scanner
     }
 }

@@ -22,14 +22,18 @@ function Save-SlaWatchSpoolItem {
 
         [int]$ChunkIndex = 1,
 
-        [int]$ChunkCount = 1
+        [int]$ChunkCount = 1,
+
+        # The instant in the name (default: now); a kept-back scan's chunks go in with the time they were kept, so
+        # they sort (and are sent) before the report of the change.
+        [datetime]$At = [DateTime]::UtcNow
     )
 
     $directory = $Settings.SpoolDirectory
     if (-not (Test-Path -LiteralPath $directory -PathType Container)) {
         $null = New-Item -ItemType Directory -Path $directory -Force -ErrorAction Stop
     }
-    $stamp = [DateTime]::UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", $script:Invariant)
+    $stamp = (ConvertTo-SlaWatchUtc -Date $At).ToString("yyyyMMdd'T'HHmmssfff'Z'", $script:Invariant)
     $name = '{0}_{1}_{2}-of-{3}.json' -f $stamp, $RunId, $ChunkIndex.ToString('D5', $script:Invariant), $ChunkCount.ToString('D5', $script:Invariant)
     $path = [System.IO.Path]::Combine($directory, $name)
     $temporary = "$path.tmp"

@@ -9,7 +9,12 @@ function Invoke-SlaWatchScan {
         2. Scans every folder in configuration order and builds the report: folders with breaches, folders that
            are missing or unreadable, and truncated folders. An empty report is a heartbeat and is still sent.
         3. Splits the report into chunks no larger than api.maxRequestBytes.
-        4. Writes the chunks to the spool folder, then sends the spool oldest first: reports left over from
+        4. Send on change, heartbeat otherwise: a scan whose state (each folder's status and the set of breaching
+           files, see Get-SlaWatchStateDigest) equals that of the last delivered report is kept back (not sent)
+           until scanner.heartbeatMinutes (default 15; 0 sends every scan) have passed since that report. The run
+           still returns the exit code a sent scan would, with Unchanged saying "unchanged since HH:MM UTC, not
+           sent; heartbeat due at HH:MM UTC". When the state changes, the last kept-back scan is sent first.
+        5. Writes the chunks to the spool folder, then sends the spool oldest first: reports left over from
            earlier runs go before this run's. Each request carries a Cognito access token, x-amz-checksum-sha256 and
            Content-Type application/json; charset=utf-8, and is retried with exponential backoff and jitter on
            network failures, 408, 429 and 5xx. A body the API rejects with another 4xx is moved to the
@@ -24,7 +29,7 @@ function Invoke-SlaWatchScan {
         Higher-priority outcomes win: 30 over 20 over 10 over 0.
 
         With -DryRun the report chunks are written to the information stream (and returned in Reports); nothing
-        is spooled, no credential is read and nothing is sent.
+        is spooled, no credential is read, nothing is sent, and the heartbeat state is neither read nor written.
 
         .PARAMETER ConfigPath
         Path of the JSON configuration file (see config/scanner-config.schema.json). Default: $env:SLAWATCH_CONFIG,
@@ -91,6 +96,7 @@ function Invoke-SlaWatchScan {
         Spooled          = 0
         DroppedFromSpool = 0
         Reports          = @()
+        Unchanged        = $null
         Message          = $null
     }
 
@@ -130,39 +136,90 @@ function Invoke-SlaWatchScan {
             if ($broken.Count) { $result.ExitCode = 20 }
         }
         else {
-            # Spool first: whatever happens next, the report survives until it is delivered.
-            $memory = New-Object -TypeName 'System.Collections.Generic.List[object]'
-            foreach ($chunk in $broken) {
-                $name = '{0}_{1}-of-{2}.json' -f $result.RunId, $chunk.Index, $chunk.Count
-                $null = Move-SlaWatchDeadLetter -Settings $Settings -Name $name -Bytes $chunk.Bytes -StatusCode 0 -Content 'not sent: the scanner''s own check against the report schema failed (see the log)'
-                $result.DeadLettered++
-            }
-            foreach ($chunk in @($chunks | Where-Object -FilterScript { $broken -notcontains $_ })) {
-                try {
-                    $null = Save-SlaWatchSpoolItem -Settings $settings -Bytes $chunk.Bytes -RunId $result.RunId -ChunkIndex $chunk.Index -ChunkCount $chunk.Count
+            # Send on change, heartbeat otherwise. A run with a broken chunk leaves the state alone (sent as before).
+            $digest = $null
+            $state = $null
+            $decision = $null
+            if ($broken.Count -eq 0) {
+                $digest = (Get-SlaWatchStateDigest -Report $report).Digest
+                $state = Read-SlaWatchScanState -Settings $settings
+                $waiting = @(Get-SlaWatchSpoolItem -Settings $settings).Count -gt 0
+                $decision = Get-SlaWatchSendDecision -State $state -Digest $digest -NowUtc $asOfUtc -HeartbeatMinutes $settings.HeartbeatMinutes -SpoolWaiting:$waiting
+                if (-not $decision.Send) {
+                    try {
+                        Save-SlaWatchKeptScan -Settings $settings -Chunk $chunks
+                        $result.Unchanged = $decision.Message
+                    }
+                    catch {
+                        Write-SlaWatchLog -Level Warning -Message "cannot keep the unchanged scan in '$($settings.SpoolDirectory)' ($($_.Exception.Message)); sending it"
+                    }
                 }
-                catch {
-                    Write-SlaWatchLog -Level Error -Message "cannot write to the spool folder '$($settings.SpoolDirectory)' (sending chunk $($chunk.Index) from memory): $($_.Exception.Message)"
-                    $memory.Add([pscustomobject]@{ Name = ('{0}_{1}-of-{2}.json' -f $result.RunId, $chunk.Index, $chunk.Count); Bytes = $chunk.Bytes })
+            }
+            if ($result.Unchanged) {
+                Write-SlaWatchLog -Level Info -Message "run $($result.RunId): $($result.Unchanged)"
+                $result.ExitCode = $contentCode
+            }
+            else {
+                if ($null -ne $decision) { Write-SlaWatchLog -Level Info -Message "run $($result.RunId): report sent ($($decision.Reason))" }
+                # Spool first: whatever happens next, the report survives until it is delivered.
+                $memory = New-Object -TypeName 'System.Collections.Generic.List[object]'
+                # The last scan of the old state goes first: every file that left then has an exact last sighting.
+                if (($null -ne $decision) -and $decision.SendKeptFirst) {
+                    foreach ($file in @(Get-SlaWatchKeptScan -Settings $settings)) {
+                        $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+                        $kept = (ConvertFrom-Json -InputObject $script:Utf8NoBom.GetString($bytes)).scanner
+                        try {
+                            $null = Save-SlaWatchSpoolItem -Settings $settings -Bytes $bytes -RunId ([string]$kept.runId) -ChunkIndex ([int]$kept.chunkIndex) `
+                                -ChunkCount ([int]$kept.chunkCount) -At $file.LastWriteTimeUtc
+                        }
+                        catch {
+                            $memory.Add([pscustomobject]@{ Name = ('{0}_{1}-of-{2}.json' -f $kept.runId, $kept.chunkIndex, $kept.chunkCount); Bytes = $bytes })
+                        }
+                    }
+                }
+                if ($null -ne $decision) {
+                    foreach ($file in @(Get-SlaWatchKeptScan -Settings $settings)) { Remove-Item -LiteralPath $file.FullName -Force -ErrorAction SilentlyContinue }
+                }
+                foreach ($chunk in $broken) {
+                    $name = '{0}_{1}-of-{2}.json' -f $result.RunId, $chunk.Index, $chunk.Count
+                    $null = Move-SlaWatchDeadLetter -Settings $Settings -Name $name -Bytes $chunk.Bytes -StatusCode 0 -Content 'not sent: the scanner''s own check against the report schema failed (see the log)'
+                    $result.DeadLettered++
+                }
+                foreach ($chunk in @($chunks | Where-Object -FilterScript { $broken -notcontains $_ })) {
+                    try {
+                        $null = Save-SlaWatchSpoolItem -Settings $settings -Bytes $chunk.Bytes -RunId $result.RunId -ChunkIndex $chunk.Index -ChunkCount $chunk.Count
+                    }
+                    catch {
+                        Write-SlaWatchLog -Level Error -Message "cannot write to the spool folder '$($settings.SpoolDirectory)' (sending chunk $($chunk.Index) from memory): $($_.Exception.Message)"
+                        $memory.Add([pscustomobject]@{ Name = ('{0}_{1}-of-{2}.json' -f $result.RunId, $chunk.Index, $chunk.Count); Bytes = $chunk.Bytes })
+                    }
+                }
+                $result.DroppedFromSpool = Limit-SlaWatchSpool -Settings $settings
+
+                $tokenCachePath = $null
+                if (-not $PSBoundParameters.ContainsKey('Credential')) {
+                    $Credential = Import-SlaWatchCredential -Path $settings.CredentialPath
+                    $tokenCachePath = Get-SlaWatchTokenCachePath -CredentialPath $settings.CredentialPath -SpoolDirectory $settings.SpoolDirectory
+                }
+
+                $delivery = Invoke-SlaWatchDelivery -Settings $settings -Credential $Credential -TokenCachePath $tokenCachePath -MemoryItem $memory.ToArray()
+                $result.Delivered = $delivery.Delivered
+                $result.DeadLettered += $delivery.DeadLettered
+                $result.Spooled = $delivery.Remaining
+                $result.Message = $delivery.Message
+
+                if ($delivery.CredentialError) { $result.ExitCode = 30 }
+                elseif ($broken.Count -or $delivery.DeliveryFailed -or ($delivery.Remaining -gt 0) -or ($delivery.DeadLettered -gt 0) -or ($delivery.Lost -gt 0)) { $result.ExitCode = 20 }
+                else {
+                    $result.ExitCode = $contentCode
+                    # Only a delivery that left nothing behind proves the backend has this state.
+                    if ($digest) {
+                        $since = $asOfUtc
+                        if (($null -ne $state) -and ($state.Digest -eq $digest)) { $since = $state.Since }
+                        Save-SlaWatchScanState -Settings $settings -Digest $digest -Since $since -SentAt $asOfUtc
+                    }
                 }
             }
-            $result.DroppedFromSpool = Limit-SlaWatchSpool -Settings $settings
-
-            $tokenCachePath = $null
-            if (-not $PSBoundParameters.ContainsKey('Credential')) {
-                $Credential = Import-SlaWatchCredential -Path $settings.CredentialPath
-                $tokenCachePath = Get-SlaWatchTokenCachePath -CredentialPath $settings.CredentialPath -SpoolDirectory $settings.SpoolDirectory
-            }
-
-            $delivery = Invoke-SlaWatchDelivery -Settings $settings -Credential $Credential -TokenCachePath $tokenCachePath -MemoryItem $memory.ToArray()
-            $result.Delivered = $delivery.Delivered
-            $result.DeadLettered += $delivery.DeadLettered
-            $result.Spooled = $delivery.Remaining
-            $result.Message = $delivery.Message
-
-            if ($delivery.CredentialError) { $result.ExitCode = 30 }
-            elseif ($broken.Count -or $delivery.DeliveryFailed -or ($delivery.Remaining -gt 0) -or ($delivery.DeadLettered -gt 0) -or ($delivery.Lost -gt 0)) { $result.ExitCode = 20 }
-            else { $result.ExitCode = $contentCode }
         }
     }
     catch {

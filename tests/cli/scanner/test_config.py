@@ -64,6 +64,16 @@ def with_folders(*folders: dict[str, Any]) -> dict[str, Any]:
         ({**BASE, "defaults": {"timeBudgetSeconds": 0}}, "defaults.timeBudgetSeconds: must be a number of at least 1"),
         ({**BASE, "password": "x"}, "password: is not a known setting"),
         ({k: v for k, v in BASE.items() if k != "auth"}, "auth: is required"),
+        (
+            {**BASE, "scanner": {"heartbeatMinutes": 90}},
+            "scanner.heartbeatMinutes: must be an integer between 0 and 60 (0 sends every scan; otherwise at least "
+            "the scan interval)",
+        ),
+        ({**BASE, "scanner": {"heartbeatMinutes": -1}}, "scanner.heartbeatMinutes: must be an integer between 0"),
+        (
+            {**BASE, "scanner": {"heartbeat_minutes": 5}},
+            'scanner.heartbeat_minutes: is not a known setting (did you mean "heartbeatMinutes"?)',
+        ),
     ],
 )
 def test_errors_name_the_field(document: dict[str, Any], message: str, tmp_path: Path) -> None:
@@ -96,6 +106,8 @@ def test_defaults_come_from_the_schema_then_the_config_defaults(tmp_path: Path) 
     assert config.api.max_request_bytes == 5242880 and config.api.timeout_seconds == 30
     assert (config.delivery.max_attempts, config.delivery.base_delay_seconds) == (5, 2.0)
     assert config.spool.max_files == 500
+    assert config.heartbeat_minutes == 15
+    assert parse({**BASE, "scanner": {"heartbeatMinutes": 0}}, tmp_path).heartbeat_minutes == 0
     assert config.auth.endpoint == "https://cognito-idp.eu-west-1.amazonaws.com/"
 
 

@@ -42,6 +42,7 @@ def config(write_config: Callable[..., Path], backend: FakeBackend, inbound: Pat
         api = {"url": backend.report_url, "maxRequestBytes": blocks.pop("max_request_bytes", 5_242_880)}
         auth = {"region": "eu-west-1", "clientId": "client", "endpoint": backend.cognito_url}
         folders = [{"path": str(inbound), "slaMinutes": sla, "ageBasis": "lastWrite"}]
+        blocks.setdefault("scanner", {"heartbeatMinutes": 0})  # these tests mean "send every scan" (test_heartbeat)
         return write_config(folders, api=api, auth=auth, **blocks)
 
     return make

@@ -96,6 +96,7 @@ def test_golden_report_follows_the_report_rules(report_validator: Any) -> None:
         "chunkIndex": 1,
         "chunkCount": 1,
         "intervalMinutes": 5,  # a quarter of the smallest SLA (20 minutes)
+        "heartbeatMinutes": 15,  # the default of scanner.heartbeatMinutes
     }
     # every vector's folder outcome, clean ones included, in config order, as the vectors expect it
     outcomes = {o["folder"]: o for o in golden["folders"]}
