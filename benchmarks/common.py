@@ -33,7 +33,7 @@ class Options:
     sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
     repeats: int = 3
     tree_dir: Path = Path(tempfile.gettempdir()) / "slawatch-bench-trees"
-    search_sizes: tuple[int, ...] = (1_000, 10_000, 100_000)
+    search_sizes: tuple[int, ...] = (1_000, 10_000)
     persist_megabytes: float = 10.0
     only: tuple[str, ...] = ()
     pwsh: str | None = None
