@@ -294,9 +294,9 @@ def render(measured: dict[str, Any]) -> str:
                                                                    ("sync-first", "twenty_breaches"),
                                                                    ("sync-repeat", "twenty_breaches")))]
             for key, label in labels.items()]
-    kinds = sorted(k for k in scenarios["repeat"]["per_breach"] if k.startswith("write_units_"))
-    by_kind = [[k.removeprefix("write_units_").replace("_", " "), _fmt(scenarios["first"]["per_breach"][k]),
-                _fmt(scenarios["repeat"]["per_breach"][k])] for k in kinds]
+    kinds = sorted({k for n in ("first", "repeat") for k in scenarios[n]["per_breach"] if k.startswith("write_units_")})
+    by_kind = [[k.removeprefix("write_units_").replace("_", " "), _fmt(scenarios["first"]["per_breach"].get(k, 0.0)),
+                _fmt(scenarios["repeat"]["per_breach"].get(k, 0.0))] for k in kinds]
     return "\n".join([
         __doc__.split("\n\n", 1)[1].strip(), "",
         table(header, rows), "",
