@@ -125,14 +125,17 @@ def test_the_express_machine_runs_the_standard_definition_with_the_same_role_and
 
 
 def test_traces_are_sampled_at_the_parameter_rate_for_the_api_stage_and_the_workflows() -> None:
-    rules = resources("AWS::XRay::SamplingRule")
-    assert {r["Properties"]["SamplingRule"]["ServiceType"] for r in rules.values()} == {
-        "AWS::ApiGateway::Stage", "AWS::StepFunctions::StateMachine"}
-    for rule in rules.values():
-        sampling = rule["Properties"]["SamplingRule"]
+    rules = {r["Properties"]["SamplingRule"]["ServiceType"]: r["Properties"]["SamplingRule"]
+             for r in resources("AWS::XRay::SamplingRule").values()}
+    assert set(rules) == {"AWS::ApiGateway::Stage", "AWS::StepFunctions::StateMachine"}
+    for sampling in rules.values():
         assert sampling["FixedRate"] == {"Ref": "TraceSampleRate"} and sampling["ReservoirSize"] == 0
-        assert "${AWS::StackName}-ingest" in str(sampling["ResourceARN"]) or "${ReportApi}" in str(
-            sampling["ResourceARN"])
+    api = rules["AWS::ApiGateway::Stage"]["ResourceARN"]["Fn::Sub"]
+    assert api.endswith("::/restapis/${ReportApi}/stages/${StageName}")
+    workflows = rules["AWS::StepFunctions::StateMachine"]["ResourceARN"]["Fn::Sub"]
+    assert workflows.endswith(":stateMachine:${AWS::StackName}-ingest*")
+    for machine in ("IngestStateMachine", "IngestExpressStateMachine"):  # the names the wildcard must match
+        assert resources()[machine]["Properties"]["Name"]["Fn::Sub"].startswith("${AWS::StackName}-ingest")
     assert load_template()["Parameters"]["TraceSampleRate"]["Default"] == 0.01
 
 
