@@ -15,6 +15,7 @@ scheduled silence check runs every minute. `on_ready` hooks receive the running 
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import signal
@@ -33,10 +34,11 @@ from .stack import LocalStack, start
 DEFAULT_API_PORT = 4510
 DEFAULT_MOTO_PORT = 4511
 DEFAULT_STATE_DIR = Path(".local-stack")
-STOP_SECONDS = 4.0  # a stop that takes longer than this exits anyway: the snapshot interval bounds the loss
+STOP_SECONDS = 4.0  # from the signal; a stop that takes longer exits anyway (see _watchdog)
 DEMO_USERS = (("demo-scanner", "scanner"), ("demo-reader", "reader"))
 READY = "slawatch local stack ready"
 SILENCE_CHECK_SECONDS = 60
+POLL_SECONDS = 0.1
 
 on_ready: list[Callable[[LocalStack, Path], None]] = []
 
@@ -105,10 +107,27 @@ def announce(stack: LocalStack, state_dir: Path, out: Any = sys.stdout) -> None:
     print(f"\n{READY}; Ctrl-C stops it.", file=out, flush=True)
 
 
+class StopRequest:
+    """Set by SIGINT/SIGTERM. The handler only assigns attributes: a handler that takes a lock (Event.set) can
+    deadlock when the signal lands while the main thread holds that same lock, which hung a stop for good."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def __call__(self, *_: Any) -> None:
+        if self.at is None:
+            self.at = time.monotonic()
+
+    @property
+    def requested(self) -> bool:
+        return self.at is not None
+
+
 def run(options: Options) -> int:
-    """Start, announce, wait for SIGINT/SIGTERM, stop within STOP_SECONDS."""
-    stopping = threading.Event()
-    previous = {s: signal.signal(s, lambda *_: stopping.set()) for s in (signal.SIGINT, signal.SIGTERM)}
+    """Start, announce, wait for SIGINT/SIGTERM, stop within STOP_SECONDS of the signal whatever is running."""
+    stop = StopRequest()
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    _daemon(_watchdog, stop, STOP_SECONDS)
     try:
         options.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(options.state_dir, 0o700)
@@ -118,11 +137,12 @@ def run(options: Options) -> int:
             announce(stack, options.state_dir)
             for hook in on_ready:
                 hook(stack, options.state_dir)
-            while not stopping.wait(SILENCE_CHECK_SECONDS):  # the scheduled silence check (AWS: every 5 min)
-                stack.check_silence()
+            _daemon(_check_silence_every, stack, stop, SILENCE_CHECK_SECONDS)
+            while not stop.requested:
+                time.sleep(POLL_SECONDS)  # the signal interrupts the sleep and its handler runs here
             print("stopping: taking the last snapshot", flush=True)
         finally:
-            _close_within(stack, STOP_SECONDS)
+            stack.close()
         print("stopped", flush=True)
         return 0
     finally:
@@ -130,12 +150,33 @@ def run(options: Options) -> int:
             signal.signal(sig, handler)
 
 
-def _close_within(stack: LocalStack, seconds: float) -> None:
-    closer = threading.Thread(target=stack.close, name="slawatch-local-close", daemon=True)
-    started = time.monotonic()
-    closer.start()
-    closer.join(seconds)
-    if closer.is_alive():
-        print(f"stop took over {time.monotonic() - started:.1f} s: exiting anyway", file=sys.stderr, flush=True)
-        sys.stdout.flush()
-        os._exit(1)
+def _daemon(target: Callable[..., None], *args: Any) -> None:
+    threading.Thread(target=target, args=args, name=f"slawatch-local-{target.__name__.strip('_')}",
+                     daemon=True).start()
+
+
+def _check_silence_every(stack: LocalStack, stop: StopRequest, seconds: float) -> None:
+    """The scheduled silence check (AWS: EventBridge Scheduler every 5 min), off the main thread so that a slow
+    check never delays a stop; a failed check is reported and tried again next time, as a scheduler would."""
+    while True:
+        slept = 0.0
+        while slept < seconds:
+            if stop.requested:
+                return
+            time.sleep(POLL_SECONDS)
+            slept += POLL_SECONDS
+        try:
+            stack.check_silence()
+        except Exception as exc:  # a scheduled run that fails is logged, not fatal to the stack
+            print(f"silence check failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+
+
+def _watchdog(stop: StopRequest, seconds: float) -> None:
+    """Exit STOP_SECONDS after the signal if the stop has not finished by then, printing where every thread was:
+    the snapshot interval bounds what is lost, and interrupted executions start again at the next start."""
+    while stop.at is None or time.monotonic() - stop.at < seconds:
+        time.sleep(POLL_SECONDS)
+    print(f"stop took over {seconds:g} s: exiting anyway; the threads were here:", file=sys.stderr, flush=True)
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+    sys.stdout.flush()
+    os._exit(1)
