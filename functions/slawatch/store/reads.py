@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import heapq
+import math
+from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -115,33 +116,38 @@ class BreachReads(StoreBase):
     def _merge_step(
         self, step: _Step, want: int, cursors: dict[str, Any]
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """Read up to `want` items from each partition and merge them in sort-key order."""
+        """The first `want` items of the step's partitions in sort-key order, reading about one page in all.
+
+        Each unfinished partition is first asked for its share of the page plus a margin, not for a whole page:
+        asking every shard for `want` read shards times a page and threw most of it away. A partition that runs
+        out of what it was asked for while it has more is asked again for its part of the rest (another round), so
+        each page is still exactly the first `want` items of the merge, and the cursors still say what was taken.
+        """
         index_pk, index_sk = _INDEX_KEYS.get(step.index, ("pk", "sk"))
         if step.low > step.high:  # since/until exclude this day altogether
             return [], {partition: "done" for partition in step.partitions}
-        results: dict[str, tuple[list[dict[str, Any]], bool]] = {}
-        for partition in step.partitions:
-            cursor = cursors.get(partition)
-            if cursor == "done":
-                continue
-            request = _query_request(self.table_name, step, index_pk, index_sk, partition, want, cursor)
-            response = self._call(lambda request=request: self.client.query(**request))
-            results[partition] = (response.get("Items", []), "LastEvaluatedKey" in response)
-        streams = [[(item[index_sk]["S"], p, n, item) for n, item in enumerate(items)]
-                   for p, (items, _) in results.items()]
-        # A partition that stopped early (DynamoDB's 1 MB page) may still hold items sorting before the other
-        # partitions' later items: merge only up to the last key every unfinished partition has shown.
-        bound = min((items[-1][index_sk]["S"] for items, more in results.values() if more and items), default=None)
-        merged = heapq.merge(*streams, key=lambda e: e[:3])
-        taken = [entry for _, entry in zip(range(want), merged, strict=False) if bound is None or entry[0] <= bound]
+        reads = {p: _Read(cursors.get(p)) for p in step.partitions if cursors.get(p) != "done"}
+        taken: list[dict[str, Any]] = []
+        while len(taken) < want:
+            dry = [(p, r) for p, r in reads.items() if r.more and not r.buffer]
+            if not dry:
+                break
+            for partition, read in dry:
+                limit = _ask(read, len(dry), want - len(taken), len(taken))
+                request = _query_request(self.table_name, step, index_pk, index_sk, partition, limit, read.start)
+                read.add(self._call(lambda request=request: self.client.query(**request)), index_sk)
+            # A partition with more may still hold items sorting before the other partitions' later items (its
+            # Query stopped at `limit` or at DynamoDB's 1 MB page): hand out only up to the last key every
+            # partition with more has shown, then read again from those that ran dry.
+            bound = min((r.shown for r in reads.values() if r.more), default=None)
+            _take(reads, index_sk, bound, want, taken)
         new_cursors = dict(cursors)
-        for partition, (items, more) in results.items():
-            mine = [item for _, p, _, item in taken if p == partition]
-            if len(mine) == len(items) and not more:
+        for partition, read in reads.items():
+            if not read.more and not read.buffer:
                 new_cursors[partition] = "done"
-            elif mine:
-                new_cursors[partition] = {k: mine[-1][k]["S"] for k in ("pk", "sk", index_pk, index_sk)}
-        return [item for *_, item in taken], new_cursors
+            elif read.last_taken is not None:
+                new_cursors[partition] = {k: read.last_taken[k]["S"] for k in ("pk", "sk", index_pk, index_sk)}
+        return taken, new_cursors
 
     def _query_all(self, index: str | None, pk_name: str, sk_name: str, pk: str, low: str, high: str) -> list:
         step = _Step(index, (pk,), low, high)
@@ -171,6 +177,53 @@ def _query_request(
     if isinstance(cursor, dict):
         request["ExclusiveStartKey"] = serialise(cursor)
     return request
+
+
+@dataclass
+class _Read:
+    """One partition within one merge: where its next Query starts, what it read and has not handed out."""
+
+    start: Any  # None (the partition's first item) or the key to start after
+    buffer: deque = field(default_factory=deque)
+    more: bool = True
+    shown: str = ""  # sort key of the last item read; nothing of this partition at or before it is unread
+    last_taken: dict[str, Any] | None = None
+    taken: int = 0
+
+    def add(self, response: dict[str, Any], index_sk: str) -> None:
+        self.buffer.extend(response.get("Items", []))
+        last = response.get("LastEvaluatedKey")
+        self.more = last is not None
+        if last is not None:
+            self.start = {k: v["S"] for k, v in last.items()}
+            self.shown = self.start[index_sk]
+
+
+def _take(reads: dict[str, _Read], index_sk: str, bound: str | None, want: int, taken: list[dict[str, Any]]) -> None:
+    """Move items into `taken` in (sort key, partition) order while they sort no later than `bound`."""
+    while len(taken) < want:
+        heads = [(r.buffer[0][index_sk]["S"], p) for p, r in reads.items() if r.buffer]
+        if not heads:
+            return
+        key, partition = min(heads)
+        if bound is not None and key > bound:
+            return
+        read = reads[partition]
+        read.last_taken = read.buffer.popleft()
+        read.taken += 1
+        taken.append(read.last_taken)
+
+
+def _ask(read: _Read, dry: int, need: int, taken: int) -> int:
+    """How many items to ask a partition that ran dry for: its likely part of the `need` items still missing.
+
+    First an even share of the page (shards are filled by a hash, so about evenly), later its part of what the
+    page has taken so far; a little over either (fewer rounds), never more than all that is missing.
+    """
+    share = need * read.taken / taken if taken else need / dry
+    if dry == 1 and not taken:
+        return need  # a lone partition (a folder, or one shard left) is asked for exactly the page
+    return max(1, min(need, math.ceil(share + math.sqrt(share) / 2)))
 
 
 def _read_state(state: dict[str, Any], steps: list[_Step]) -> tuple[int, dict[str, Any]]:
