@@ -255,7 +255,8 @@ def _findings(largest: dict[str, Any], measured: dict[str, Any]) -> str:
     return (f"At {largest['breaches']:,} breaches and the default page size, paging by date costs "
             f"{date_default['read_units']:.2f} read units per 1,000 breaches against "
             f"{folder_default['read_units']:.2f} "
-            f"by folder ({ratio:.1f} times as much): the ByDay merge queries each of the {measured['day_shards']} "
-            "shards for a full page and keeps one page of the merged result, so every page reads up to "
-            f"{measured['day_shards']} pages' worth of items and the next page reads most of them again. "
+            f"by folder ({ratio:.1f} times as much). The ByDay merge asks each of the {measured['day_shards']} "
+            "shards for its share of the page plus a margin, and a shard that runs short of it for its part of the "
+            "rest, so a page reads about one page; what it reads beyond paging by folder is each shard's Query "
+            "rounded up to 4 KB on its own and the margin, read again by the next page. "
             "Costs per month are in [docs/cost.md](../docs/cost.md#search).")
