@@ -28,8 +28,7 @@ TRANSIENT_CODES = {
     "InternalServerError",
     "ServiceUnavailable",
 }
-_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "firstSighting", "lastSighting", "entityType",
-           retention.ATTRIBUTE}
+_HIDDEN = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "entityType", retention.ATTRIBUTE}
 _serialiser = TypeSerializer()
 _deserialiser = TypeDeserializer()
 
