@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per figure; the median is reported")
     parser.add_argument("--tree-dir", type=Path, default=Options.tree_dir, help="where the trees are kept")
     parser.add_argument("--search-sizes", default="1k,10k",
-                        help="breaches in the day the search bench pages (default: 1k,10k; 100k takes hours)")
+                        help="breaches in the day the search bench pages (default: 1k,10k; 100k adds about 45 minutes)")
     parser.add_argument("--only", default="", help="comma-separated module names (default: all)")
     args = parser.parse_args(argv)
     from tests.support.pwsh import find_pwsh
