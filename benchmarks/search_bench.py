@@ -25,10 +25,10 @@ from typing import Any
 import boto3
 import requests
 
-from benchmarks import cost_model
+from benchmarks import cost_model, dynamo_units
 from benchmarks.common import Options, Section, log, table, write_measured
 from benchmarks.counting import Meter
-from benchmarks.ingest_bench import AWS_LATENCY_MS, function_memory, index_keys, metered_stack
+from benchmarks.ingest_bench import AWS_LATENCY_MS, function_memory, metered_stack
 
 TITLE = "Search: a day of breaches paged by date and by folder"
 FOLDERS_PER_HOST = 20
@@ -169,7 +169,7 @@ def run(options: Options) -> Section:
     from slawatch.search_params import DEFAULT_LIMIT, MAX_LIMIT
     from slawatch.store import BreachStore
 
-    meter = Meter(index_keys(), function_memory())
+    meter = Meter(dynamo_units.template_indexes(), function_memory())
     sizes: dict[str, Any] = {}
     with metered_stack(meter) as stack:
         reader = Reader(stack)

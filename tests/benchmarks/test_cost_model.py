@@ -108,16 +108,6 @@ def test_units_round_up_per_kilobyte_and_transactions_double():
     assert dynamo_units.query_units([3000, 3000], consistent=False) == math.ceil(6000 / 4096) / 2
 
 
-def test_index_writes_follow_key_changes():
-    keys = ("g", "h")
-    old = {"g": {"S": "a"}, "h": {"S": "1"}, "x": {"S": "1"}}
-    assert dynamo_units.index_writes(None, old, keys) == [dynamo_units.item_size(old)]
-    assert dynamo_units.index_writes(old, old, keys) == []
-    moved = {**old, "h": {"S": "2"}}
-    assert len(dynamo_units.index_writes(old, moved, keys)) == 2  # delete + put
-    assert dynamo_units.index_writes({"x": {"S": "1"}}, {"x": {"S": "2"}}, keys) == []  # not in the index
-
-
 def _search(read_units_per_1000=500.0, gb_seconds_per_page=0.1):
     cell = {"per_1000_breaches": {"read_units": read_units_per_1000}, "per_page": {"lambda_gb_seconds":
                                                                                    gb_seconds_per_page}}
