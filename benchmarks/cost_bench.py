@@ -1,4 +1,5 @@
-"""Monthly cost and growth, from the counts ingest_bench measured in this run (benchmarks/measured/ingest.json).
+"""Monthly cost and growth, from the counts ingest_bench measured in this run (benchmarks/measured/ingest.json)
+and, for the designs built before the batch guards, the counts kept from that store (ingest-sighting-items.json).
 
 Writes the generated block of docs/cost.md (benchmarks/cost_model.py) and the growth plot: what one stuck file
 costs and holds in the table as the days it stays stuck go by, at a 5-minute scan interval.
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import cost_model
-from benchmarks.common import PLOTS, REPO, Options, Section, read_measured, table
+from benchmarks.common import PLOTS, REPO, Options, Section, table
 
 TITLE = "Growth and monthly cost"
 DAYS = list(range(1, 91))
@@ -22,7 +23,7 @@ def growth(measured: dict[str, Any], design: cost_model.Design, days: int, scan_
     repeat_units, repeat_bytes = cost_model.per_breach_units(measured, design, first=False)
     per_day = 24 * 60 / scan_minutes
     kept_days = days if design.sighting_days is None else min(days, design.sighting_days)
-    repeat_items = 0.0 if design.writes != "measured" else 1.0
+    repeat_items = measured["scenarios"]["repeat"]["per_breach"]["items_created"] if design.writes == "measured" else 0
     items = 1 + per_day * kept_days * repeat_items
     stored = first_bytes + per_day * kept_days * repeat_bytes
     units_per_day = repeat_units * per_day
@@ -32,28 +33,32 @@ def growth(measured: dict[str, Any], design: cost_model.Design, days: int, scan_
             "monthly_usd": monthly}
 
 
+# The store's stages for one stuck file: what each wrote per repeat sighting and how long it kept it.
+STAGES = ((cost_model.CURRENT, "a sighting item per scan, kept forever"),
+          (cost_model.AFTER, f"sighting items expire after {cost_model.AFTER.sighting_days:g} days"),
+          (cost_model.AFTER_GUARDS, "no item per scan (a guard per 99 breaches)"))
+
+
 def run(options: Options) -> Section:
-    measured = read_measured("ingest")
-    text = cost_model.render(measured, cost_model.DESIGNS)
-    cost_model.write_doc(text)
-    before, after = cost_model.CURRENT, cost_model.AFTER
+    by_name = cost_model.measurements(cost_model.DESIGNS)
+    cost_model.write_doc(cost_model.render(by_name, cost_model.DESIGNS))
     rows = []
     for days in (1, 7, 15, 30, 90):
-        b, a = growth(measured, before, days), growth(measured, after, days)
-        rows.append([days, f"{b['items']:,.0f}", f"{b['bytes'] / 1e6:.2f}", f"{a['items']:,.0f}",
-                     f"{a['bytes'] / 1e6:.2f}", f"{b['write_units_per_day']:,.0f}", f"{b['monthly_usd']:.4f}",
-                     f"{a['monthly_usd']:.4f}"])
-    plot = _plot(measured, before, after)
+        cells = [growth(by_name[design.measurement], design, days) for design, _ in STAGES]
+        rows.append([days, *(f"{c['items']:,.0f} / {c['bytes'] / 1e6:.2f}" for c in cells),
+                     *(f"{c['write_units_per_day']:,.0f}" for c in cells), *(f"{c['monthly_usd']:.4f}" for c in cells)])
+    plot = _plot(by_name)
     one = cost_model.Profile(100, 0.01)
-    summary = [[d.name, f"{cost_model.total(cost_model.monthly_per_host(measured, one, d)):.4f}",
-                "{} ({:.4f})".format(*cost_model.driver(cost_model.monthly_per_host(measured, one, d)))]
-               for d in cost_model.DESIGNS]
+    summary = []
+    for design in cost_model.DESIGNS:
+        cost = cost_model.monthly_per_host(by_name[design.measurement], one, design)
+        summary.append([design.name, f"{cost_model.total(cost):.4f}", "{} ({:.4f})".format(*cost_model.driver(cost))])
+    stages = "; ".join(f"{n}: {label}" for n, (_, label) in enumerate(STAGES, 1))
     body = "\n".join([
         __doc__.split("\n\n", 1)[1].strip(), "",
-        "One file stuck for N days, 5-minute scans (before: sightings kept forever; after: they expire after "
-        f"{after.sighting_days} days):", "",
-        table(["days stuck", "items before", "MB before", "items after", "MB after", "write units/day",
-               "$/month before", "$/month after"], rows), "",
+        f"One file stuck for N days, 5-minute scans, as the store stood at each stage ({stages}):", "",
+        table(["days stuck", *(f"items / MB ({n})" for n in (1, 2, 3)), *(f"write units/day ({n})" for n in (1, 2, 3)),
+               *(f"$/month ({n})" for n in (1, 2, 3))], rows), "",
         "Per host-month at 100 hosts, 1 % of folders in breach (all profiles and sources in "
         "[docs/cost.md](../docs/cost.md)):", "",
         table(["design", "$/host-month", "largest driver"], summary),
@@ -61,15 +66,15 @@ def run(options: Options) -> Section:
     return Section(TITLE, body, [plot], {"written": cost_model.DOC.relative_to(REPO).as_posix()})
 
 
-def _plot(measured: dict[str, Any], before: cost_model.Design, after: cost_model.Design) -> Path:
+def _plot(by_name: dict[str, dict[str, Any]]) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for design, label in ((before, "sightings kept forever (before)"), (after, "sightings expire (after)")):
-        points = [growth(measured, design, d) for d in DAYS]
+    for design, label in STAGES:
+        points = [growth(by_name[design.measurement], design, d) for d in DAYS]
         left.plot(DAYS, [p["bytes"] / 1e6 for p in points], label=label)
         right.plot(DAYS, [p["monthly_usd"] for p in points], label=label)
     left.set_ylabel("table + index MB held for the file")

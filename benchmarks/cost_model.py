@@ -114,6 +114,7 @@ class Design:
     api_trace_share: float | None = None  # None: X-Ray default sampling (1/s + 5 %) on the API stage
     workflow_trace_share: float = 1.0  # share of workflow executions traced
     heartbeat_minutes: float = 0.0  # 0: every scan is sent; else on change, and a heartbeat this often
+    measurement: str = "ingest"  # the benchmarks/measured/<name>.json its store was measured in
 
 
 def _scenario(measured: dict[str, Any], name: str) -> dict[str, dict[str, float]]:
@@ -217,7 +218,9 @@ def monthly_per_host(measured: dict[str, Any], profile: Profile, design: Design,
     return cost
 
 
-CURRENT = Design("current: Standard workflow per report with breaches, per-host metrics, sightings kept forever")
+SIGHTING_ITEMS = "ingest-sighting-items"  # the store before batch guards, as last measured
+CURRENT = Design("current: Standard workflow per report with breaches, per-host metrics, sightings kept forever",
+                 measurement=SIGHTING_ITEMS)
 ALTERNATIVES = [
     CURRENT,
     replace(CURRENT, name="Express instead of Standard", workflow="express"),
@@ -233,9 +236,11 @@ AFTER_EXPRESS = replace(AFTER, name="after 2 (built): also Express under 256 KiB
                         workflow="by-size", large_report_share=0.01, api_trace_share=0.01, workflow_trace_share=0.01)
 AFTER_HEARTBEAT = replace(AFTER_EXPRESS, name="after 3 (built): also sent on change, heartbeat every 15 minutes",
                           heartbeat_minutes=15)
-NEXT_ON_CHANGE = replace(AFTER_HEARTBEAT, name="next, not built: also repeat sightings written only on change",
+AFTER_GUARDS = replace(AFTER_HEARTBEAT, name="after 4 (built): also a write guard per 99 breaches, not a sighting "
+                       "item per breach and report", measurement="ingest")
+NEXT_ON_CHANGE = replace(AFTER_GUARDS, name="next, not built: also repeat sightings written only on change",
                          writes="on-change")
-DESIGNS = [*ALTERNATIVES, AFTER, AFTER_EXPRESS, AFTER_HEARTBEAT, NEXT_ON_CHANGE]
+DESIGNS = [*ALTERNATIVES, AFTER, AFTER_EXPRESS, AFTER_HEARTBEAT, AFTER_GUARDS, NEXT_ON_CHANGE]
 PROFILES = [Profile(hosts, fraction) for hosts in (10, 100, 1000) for fraction in (0.0, 0.01, 0.10)]
 
 
@@ -248,7 +253,15 @@ def driver(cost: dict[str, float]) -> tuple[str, float]:
     return name, cost[name]
 
 
-def render(measured: dict[str, Any], designs: list[Design]) -> str:
+def measurements(designs: list[Design]) -> dict[str, dict[str, Any]]:
+    """Each design's measured counts: a design built before the store changed keeps the counts of its store."""
+    from benchmarks.common import read_measured
+
+    return {name: read_measured(name) for name in {design.measurement for design in designs}}
+
+
+def render(measured: dict[str, dict[str, Any]], designs: list[Design]) -> str:
+    """The tables of docs/cost.md; `measured` maps each design's measurement name to its counts."""
     lines = [f"Prices: {REGION}, read {PRICE_DATE} from the AWS pricing pages named below; free tiers ignored.", ""]
     lines += ["| price | USD | source |", "|---|---:|---|"]
     lines += [f"| {price.per} | {price.usd:.10g} | {price.source} |" for price in PRICES.values()]
@@ -256,7 +269,7 @@ def render(measured: dict[str, Any], designs: list[Design]) -> str:
         lines += ["", f"### {design.name}", "",
                   "| hosts | in breach | $/host-month | $/fleet-month | largest driver |", "|---:|---:|---:|---:|---|"]
         for profile in PROFILES:
-            cost = monthly_per_host(measured, profile, design)
+            cost = monthly_per_host(measured[design.measurement], profile, design)
             name, value = driver(cost)
             lines.append(f"| {profile.hosts:,} | {profile.breach_fraction:.0%} | {total(cost):.4f} | "
                          f"{total(cost) * profile.hosts:,.2f} | {name} ({value:.4f}) |")
@@ -264,7 +277,7 @@ def render(measured: dict[str, Any], designs: list[Design]) -> str:
     lines += ["", "Per host-month by service at 100 hosts, 1 % in breach:", "",
               "| service | " + " | ".join(d.name.split(":")[0] for d in designs) + " |",
               "|---|" + "---:|" * len(designs)]
-    costs = [monthly_per_host(measured, one, d) for d in designs]
+    costs = [monthly_per_host(measured[d.measurement], one, d) for d in designs]
     for service in costs[0]:
         lines.append(f"| {service} | " + " | ".join(f"{c[service]:.4f}" for c in costs) + " |")
     lines.append("| **total** | " + " | ".join(f"**{total(c):.4f}**" for c in costs) + " |")
@@ -361,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cost_model", description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="replace the generated block of docs/cost.md")
     args = parser.parse_args(argv)
-    text = render(read_measured("ingest"), DESIGNS)
+    text = render(measurements(DESIGNS), DESIGNS)
     try:
         search = render_search(read_measured("search"))
     except FileNotFoundError:  # benchmarks/search_bench.py has not run yet

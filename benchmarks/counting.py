@@ -43,7 +43,7 @@ class Tally:
     lambda_ms: Counter = field(default_factory=Counter)  # function -> billed ms (rounded up per call)
     lambda_aws_ms: Counter = field(default_factory=Counter)  # function -> ms of that spent waiting on AWS (moto)
     lambda_aws_calls: Counter = field(default_factory=Counter)  # function -> AWS requests it sent
-    units_by_kind: Counter = field(default_factory=Counter)  # "breach" / "sighting" / "report" / ... -> write units
+    units_by_kind: Counter = field(default_factory=Counter)  # "breach" / "batch guard" / "report" / ... -> write units
 
     def service(self, name: str, *, exclude_origin: str | None = None) -> int:
         return sum(n for (s, _, o), n in self.requests.items() if s == name and o != exclude_origin)
@@ -213,13 +213,13 @@ def _batch_get_units(params: dict[str, Any], parsed: dict[str, Any]) -> float:
 
 
 def item_kind(key: dict[str, Any]) -> str:
-    """What an item is, from its key (functions/slawatch/keys.py): breach, sighting, report or its pk prefix."""
+    """What an item is, from its key (functions/slawatch/keys.py): breach, report, batch guard or its pk prefix."""
     pk = str(key.get("pk", {}).get("S", ""))
     sk = str(key.get("sk", {}).get("S", ""))
     if pk.startswith("BREACH#"):
-        return "sighting" if sk.startswith("REPORT#") else "breach"
+        return "breach"
     if pk.startswith("REPORT#"):
-        return "report"
+        return "batch guard" if sk.startswith("BATCH#") else "report"
     return pk.split("#", 1)[0].lower() or "other"
 
 

@@ -37,6 +37,7 @@ DEFAULT_STATE_DIR = Path(".local-stack")
 STOP_SECONDS = 4.0  # from the signal; a stop that takes longer exits anyway (see _watchdog)
 DEMO_USERS = (("demo-scanner", "scanner"), ("demo-reader", "reader"))
 READY = "slawatch local stack ready"
+AWS_CONFIG_NAME = "aws-config"
 SILENCE_CHECK_SECONDS = 60
 POLL_SECONDS = 0.1
 
@@ -131,6 +132,7 @@ def run(options: Options) -> int:
     try:
         options.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(options.state_dir, 0o700)
+        skip_parameter_validation(options.state_dir)
         stack = start(api_port=options.api_port, moto_port=options.moto_port, state_dir=options.state_dir,
                       persist=True, fresh=options.fresh)
         try:
@@ -148,6 +150,19 @@ def run(options: Options) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def skip_parameter_validation(state_dir: Path) -> None:
+    """Point this process's boto3 at a config file that turns botocore's client-side parameter validation off.
+
+    The Lambdas run in this process and their requests are the same on every run; validating them again costs
+    about 1 ms per breach in the Persist step (40 % of its time: benchmarks/local_stack_bench.py). moto still
+    parses every request, and the tests' stacks (local.stack.start) and every AWS deployment keep validation on.
+    """
+    path = state_dir / AWS_CONFIG_NAME
+    write_private(path, "# written by `slawatch local` for its own process (local/foreground.py)\n"
+                        "[default]\nparameter_validation = false\n")
+    os.environ["AWS_CONFIG_FILE"] = str(path.resolve())
 
 
 def _daemon(target: Callable[..., None], *args: Any) -> None:

@@ -2,8 +2,9 @@
 
 Each module fixes one cost of moto 5.2.5 without changing what moto answers, says in its docstring what it
 measured, and has a test comparing patched and unpatched answers (tests/unit/test_moto_*.py):
-- local/moto_dynamodb.py: table copies per transaction, a quadratic update-expression validator, whole-table
-  scans for every Query;
+- local/moto_dynamodb.py: whole-table scans for every Query (and the lock and index maps the next two share);
+- local/moto_updates.py: a quadratic update-expression validator;
+- local/moto_transactions.py: table copies per transaction;
 - local/moto_query.py (called by moto_dynamodb): every Query page walking its whole partition;
 - local/moto_dynamodb_sort.py: index Queries sorting their candidates by comparing DynamoType objects;
 - local/moto_expressions.py: every condition expression parsed afresh, twice per transaction action;
@@ -16,10 +17,19 @@ from __future__ import annotations
 
 import threading
 
-from . import moto_dispatch, moto_dynamodb, moto_dynamodb_sort, moto_expressions, moto_wire
+from . import (
+    moto_dispatch,
+    moto_dynamodb,
+    moto_dynamodb_sort,
+    moto_expressions,
+    moto_transactions,
+    moto_updates,
+    moto_wire,
+)
 
 _applied = threading.Lock()
-PATCHES = (moto_dynamodb, moto_dynamodb_sort, moto_expressions, moto_wire, moto_dispatch)
+PATCHES = (moto_dynamodb, moto_updates, moto_transactions, moto_dynamodb_sort, moto_expressions, moto_wire,
+           moto_dispatch)
 
 
 def apply() -> None:

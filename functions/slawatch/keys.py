@@ -1,12 +1,12 @@
-"""Every DynamoDB key in one place: the single-table layout of breaches, sightings and report records.
+"""Every DynamoDB key in one place: the single-table layout of breaches, report records and incidents.
 
 Folder and file names can be 32,767 characters, far past DynamoDB's key limits (2,048 / 1,024 bytes), so keys
 hold fixed-length SHA-256 digests and the names live in ordinary attributes.
 
     item        pk                    sk                  gsi1 (ByDay)                   gsi2 (ByFolder)
     breach      BREACH#<breachId>     BREACH              DAY#<day>#<shard> / <at>#<id>  FOLDER#<folderId> / <at>#<id>
-    sighting    BREACH#<breachId>     REPORT#<reportId>   -                              -
     report      REPORT#<reportId>     REPORT              REPORTS#<day> / <at>#<id>      -
+    batch guard REPORT#<reportId>     BATCH#<number>      -                              -
     host        HOST#<hostId>         HOST                -                              HOSTS#DUE|SILENT / <due>#<id>
     slot        HOST#<hostId>         SLOT#<folderId>     INCIDENTS#OPEN / <opened>#<id>  -
                                                           or INCIDENTS#RESOLVED#<day> / <resolved>#<id>
@@ -31,7 +31,7 @@ DEFAULT_DAY_SHARDS = 4
 MAX_DAY_SHARDS = 64
 
 ENTITY_BREACH = "Breach"
-ENTITY_SIGHTING = "Sighting"
+ENTITY_BATCH = "Batch"
 ENTITY_REPORT = "Report"
 ENTITY_HOST = "Host"
 ENTITY_INCIDENT = "Incident"
@@ -79,8 +79,9 @@ def breach_key(breach: str) -> dict[str, str]:
     return {"pk": f"BREACH#{breach}", "sk": "BREACH"}
 
 
-def sighting_key(breach: str, report: str) -> dict[str, str]:
-    return {"pk": f"BREACH#{breach}", "sk": f"REPORT#{report}"}
+def batch_guard_key(report: str, number: int) -> dict[str, str]:
+    """One per batch of a report's breaches written together (store/writes.py): beside the report's record."""
+    return {"pk": f"REPORT#{report}", "sk": f"BATCH#{number:05d}"}
 
 
 def report_key(report: str) -> dict[str, str]:

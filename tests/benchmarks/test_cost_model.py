@@ -179,3 +179,23 @@ def test_sampled_workflow_traces_cost_their_share():
                                                                               workflow_trace_share=s))
                        for s in (1.0, 0.01))
     assert sampled["X-Ray"] == pytest.approx(traced["X-Ray"] * 0.01)
+
+
+def test_each_design_is_costed_from_the_counts_of_the_store_it_was_built_on():
+    old = _measured(marginal={"write_units": 6, "index_write_units": 4})
+    new = _measured(marginal={"write_units": 2, "index_write_units": 2})
+    designs = [Design("before", measurement="old"), Design("after", measurement="new")]
+    text = cost_model.render({"old": old, "new": new}, designs)
+    row = next(line for line in text.splitlines() if line.startswith("| DynamoDB requests |"))
+    before, after = (float(cell) for cell in row.strip("|").split("|")[1:])
+    assert before == pytest.approx(after * 10 / 4)
+
+
+def test_the_designs_before_the_batch_guards_keep_the_sighting_item_counts():
+    assert {d.measurement for d in cost_model.DESIGNS if d in (*cost_model.ALTERNATIVES, cost_model.AFTER,
+                                                                  cost_model.AFTER_EXPRESS, cost_model.AFTER_HEARTBEAT)
+            } == {cost_model.SIGHTING_ITEMS}
+    measured = cost_model.measurements(cost_model.DESIGNS)
+    old, new = measured[cost_model.SIGHTING_ITEMS], measured[cost_model.AFTER_GUARDS.measurement]
+    assert old["scenarios"]["repeat"]["per_breach"]["write_units_sighting"] > 0
+    assert "write_units_sighting" not in new["scenarios"]["repeat"]["per_breach"]

@@ -3,6 +3,7 @@ check that never holds up the main thread (local/foreground.py)."""
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 import textwrap
@@ -82,3 +83,27 @@ def test_the_silence_check_ends_at_the_stop_without_running_again():
     checker.start()
     checker.join(2)
     assert not checker.is_alive() and stack.checks == 0
+
+
+def _list_tables_with_a_wrong_type() -> str:
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.Session(aws_access_key_id="local", aws_secret_access_key="local").client(
+        "dynamodb", region_name="eu-west-1", endpoint_url="http://127.0.0.1:9",
+        config=Config(retries={"max_attempts": 1}, connect_timeout=0.5))
+    try:
+        client.list_tables(Limit="many")
+    except Exception as exc:  # which error it is is the point
+        return type(exc).__name__
+    return "no error"
+
+
+def test_the_foreground_stack_skips_botocore_validation_in_its_own_process_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_CONFIG_FILE", raising=False)
+    assert _list_tables_with_a_wrong_type() == "ParamValidationError"
+    monkeypatch.setenv("AWS_CONFIG_FILE", "")  # monkeypatch restores the variable after the test
+    foreground.skip_parameter_validation(tmp_path)
+    path = tmp_path / foreground.AWS_CONFIG_NAME
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert _list_tables_with_a_wrong_type() == "EndpointConnectionError"  # sent as it was: moto would answer

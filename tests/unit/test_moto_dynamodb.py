@@ -1,4 +1,5 @@
-"""local/moto_dynamodb.py against moto's own code: the same operations, patched and unpatched, same answers."""
+"""local/moto_dynamodb.py, moto_updates.py and moto_transactions.py against moto's own code: the same operations,
+patched and unpatched, same answers."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from local import moto_dynamodb
+from local import moto_dynamodb, moto_transactions, moto_updates
 from local.template import table_definition
 
 A = {"pk": {"S": "BREACH#a"}, "sk": {"S": "BREACH"}}
@@ -45,11 +46,14 @@ def _run(steps: Callable[[Any], list[Any]]) -> list[Any]:
 
 def _both(steps: Callable[[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
     patched = _run(steps)
-    moto_dynamodb.remove()
+    patches = (moto_dynamodb, moto_updates, moto_transactions)
+    for patch in patches:
+        patch.remove()
     try:
         plain = _run(steps)
     finally:
-        moto_dynamodb.apply()
+        for patch in patches:
+            patch.apply()
     return patched, plain
 
 

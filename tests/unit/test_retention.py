@@ -27,4 +27,4 @@ def test_expiry_is_epoch_seconds_or_none_when_kept_forever():
     at = datetime(2026, 11, 28, 12, tzinfo=UTC)
     assert retention.expires_at(at, 1) == int(at.timestamp()) + 86_400
     assert retention.expires_at(at, 0) is None
-    assert retention.sighting_days(400) == 15 and retention.sighting_days(0) == 0
+    assert retention.guard_days(400) == 15 and retention.guard_days(0) == 0

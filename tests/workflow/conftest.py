@@ -86,8 +86,8 @@ class Stack:
     def breaches(self) -> list[dict[str, Any]]:
         return [i for i in self.items() if i["sk"] == "BREACH"]
 
-    def sightings(self) -> list[dict[str, Any]]:
-        return [i for i in self.items() if i["pk"].startswith("BREACH#") and i["sk"].startswith("REPORT#")]
+    def batch_guards(self) -> list[dict[str, Any]]:
+        return [i for i in self.items() if i["pk"].startswith("REPORT#") and i["sk"].startswith("BATCH#")]
 
     def report_record(self, report_id: str) -> dict[str, Any] | None:
         key = {k: {"S": v} for k, v in keys.report_key(report_id).items()}

@@ -89,7 +89,7 @@ def test_invalid_report_is_rejected_and_the_execution_succeeds(stack: Stack, bod
     assert record["problems"] and all(p["path"].startswith(path) for p in record["problems"])
     assert record["source"] == "scanner-fs01"
     assert record["reportKey"] == ref.key
-    assert stack.breaches() == [] and stack.sightings() == []
+    assert stack.breaches() == [] and stack.batch_guards() == []
     assert stack.outcome_tag(ref) == "rejected"
 
 
@@ -106,15 +106,15 @@ def test_throttled_store_is_retried_by_the_state_machine(stack: Stack, monkeypat
     assert _task_errors(stack, execution) == ["StoreUnavailable"]
     assert client.throttled == 4
     assert [b["reportCount"] for b in stack.breaches()] == [1, 1, 1]  # no duplicate writes
-    assert len(stack.sightings()) == 3
+    assert len(stack.batch_guards()) == 1
     assert stack.report_record(keys.report_id(body))["status"] == "accepted"
 
 
 def test_persistent_failure_fails_the_execution_and_a_rerun_completes_it(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 60 breaches take two transactions: the first goes through, then DynamoDB throttles for good.
-    body = _report_of(60)
+    # 150 breaches take two transactions: the first (99) goes through, then DynamoDB throttles for good.
+    body = _report_of(150)
     client = ThrottlingClient(workflow.dynamodb(), failures=None, after=1)
     monkeypatch.setattr("workflow.persist.breach_store", fast_store(client, max_rounds=2))
     ref = stack.put_raw(body)
@@ -130,17 +130,17 @@ def test_persistent_failure_fails_the_execution_and_a_rerun_completes_it(
     assert record["problems"] == [{"path": "$", "message": "ingest failed: StoreUnavailable"}]
     assert "DynamoDB" not in json.dumps(record, default=str)  # the error name only, never the cause text
     assert stack.outcome_tag(ref) == "failed"
-    assert len(stack.breaches()) == 50  # the first transaction landed before the throttling
+    assert len(stack.breaches()) == 99  # the first transaction landed before the throttling
 
     client.failures = 0  # DynamoDB recovers; ops start the execution again (moto has no redrive)
     rerun = stack.run(ref, name="failed-rerun")
 
     assert rerun["status"] == "SUCCEEDED", rerun
     persisted = json.loads(rerun["output"])["persisted"]
-    assert persisted["counts"] == {"breaches": 60, "sightingsWritten": 10, "alreadyRecorded": 50}
-    assert len(stack.breaches()) == 60
-    assert all(b["reportCount"] == 1 for b in stack.breaches())  # the 50 written before were not re-counted
-    assert len(stack.sightings()) == 60
+    assert persisted["counts"] == {"breaches": 150, "sightingsWritten": 51, "alreadyRecorded": 99}
+    assert len(stack.breaches()) == 150
+    assert all(b["reportCount"] == 1 for b in stack.breaches())  # the 99 written before were not re-counted
+    assert [g["sk"] for g in stack.batch_guards()] == ["BATCH#00000", "BATCH#00001"]
     assert stack.report_record(keys.report_id(body))["status"] == "accepted"
     assert stack.outcome_tag(ref) == "accepted"
 

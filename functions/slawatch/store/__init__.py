@@ -1,6 +1,6 @@
 """The breach store on the single table: idempotent, order-insensitive writes and Query-only reads.
 
-One class, `BreachStore`, assembled from one module per idea: `writes` (breaches and sightings),
+One class, `BreachStore`, assembled from one module per idea: `writes` (breaches, in guarded batches),
 `records` (report outcomes), `reads` (queries and page tokens), over `base` (client, retries, serialisation).
 """
 

@@ -34,19 +34,13 @@ class _Step:
 
 
 class BreachReads(StoreBase):
-    """Breaches, sightings and report outcomes, by key, by affected day and by folder."""
+    """Breaches and report outcomes, by key, by affected day and by folder."""
 
     def get_breach(self, breach_id: str) -> dict[str, Any] | None:
         response = self._call(
             lambda: self.client.get_item(TableName=self.table_name, Key=serialise(keys.breach_key(breach_id)))
         )
         return public(response["Item"]) if "Item" in response else None
-
-    def sightings(self, breach_id: str) -> list[dict[str, Any]]:
-        """Which reports carried a breach: the audit trail behind reportCount."""
-        key = keys.breach_key(breach_id)["pk"]
-        items = self._query_all(None, "pk", "sk", key, "REPORT#", "REPORT#~")
-        return [public(item) for item in items]
 
     def breaches_by_day(
         self,

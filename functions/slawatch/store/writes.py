@@ -1,14 +1,19 @@
-"""Breach writes: idempotent and order-insensitive.
+"""Breach writes: idempotent and order-insensitive, about two write units a breach.
 
-Each (breach, report) pair is written once, in a transaction with the breach update:
-  - a sighting item `attribute_not_exists` guard makes a re-delivered report a no-op for that breach;
-  - the breach update takes one of three forms, chosen by condition, so that firstReported is the minimum
-    and lastReported the maximum of all sightings whatever order reports arrive in:
-      NEWEST   item missing, or this sighting later than lastSighting: set every descriptive attribute
-      OLDEST   this sighting earlier than firstSighting: move first* back
+A report's breaches are sorted by breach id and written 99 at a time, each batch in one TransactWriteItems with
+a guard item for (report, batch number):
+  - the guard's `attribute_not_exists` makes a batch already written (a retry, a redrive, a replay) a no-op,
+    so no breach is counted twice, for the price of one small item per 99 breaches instead of one per breach;
+  - each breach update takes one of three forms, chosen by condition, so that firstReported is the minimum
+    and lastReported the maximum of all sightings whatever order reports arrive in (ordered by reportedAt,
+    the report id breaking ties):
+      NEWEST   item missing, or this sighting later than the last one: set every descriptive attribute
+      OLDEST   this sighting earlier than the first one: move first* back
       BETWEEN  otherwise: only count it.
-BatchWriteItem cannot carry conditions or updates, so writes use TransactWriteItems (50 breaches a call);
-cancellation reasons tell, per item, whether a guard failed (move on) or DynamoDB throttled (back off).
+BatchWriteItem cannot carry conditions or updates, hence transactions; cancellation reasons tell, per item,
+whether a guard failed (already written: move on) or DynamoDB throttled (back off). The batches of a report are
+the same on every run because they depend only on its breach ids and BREACHES_PER_TRANSACTION: change that
+constant only when no report is part-way written (no workflow execution failed in the last GUARD_DAYS days).
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from slawatch.retry import backoff_delay
 from slawatch.store.base import TRANSIENT_CODES, StoreBase, is_transient, serialise
 from slawatch.timestamps import format_timestamp
 
-BREACHES_PER_TRANSACTION = 50  # two actions each; TransactWriteItems takes 100
+BREACHES_PER_TRANSACTION = 99  # one update each plus the batch guard: TransactWriteItems takes 100 actions
 NEWEST, OLDEST, BETWEEN = 0, 1, 2
+_LATER = "#lastReported < :reported OR (#lastReported = :reported AND #lastReportId < :report)"
+_EARLIER = "#firstReported > :reported OR (#firstReported = :reported AND #firstReportId > :report)"
 
 
 @dataclass(frozen=True)
@@ -37,78 +44,63 @@ class WriteSummary:
 
 
 class BreachWrites(StoreBase):
-    """Each (breach, report) pair written once, in a transaction with the breach update."""
+    """Each (breach, report) pair counted once: a report's breaches in guarded batches of 99."""
 
     def record_breaches(self, report: NormalisedReport) -> WriteSummary:
         written = duplicates = 0
-        breaches = list(report.breaches)
-        for start in range(0, len(breaches), BREACHES_PER_TRANSACTION):
-            w, d = self._write_batch(breaches[start : start + BREACHES_PER_TRANSACTION], report.meta)
+        breaches = sorted(report.breaches, key=lambda breach: breach.breach_id)
+        for number, start in enumerate(range(0, len(breaches), BREACHES_PER_TRANSACTION)):
+            w, d = self._write_batch(number, breaches[start : start + BREACHES_PER_TRANSACTION], report.meta)
             written += w
             duplicates += d
         return WriteSummary(written, duplicates)
 
-    def _write_batch(self, batch: list[Breach], meta: ReportMeta) -> tuple[int, int]:
+    def _write_batch(self, number: int, batch: list[Breach], meta: ReportMeta) -> tuple[int, int]:
         pending = [(breach, NEWEST) for breach in batch]
-        duplicates = 0
+        guard = self._guard(number, len(batch), meta)
         for attempt in range(self._max_rounds):
-            actions = [a for breach, form in pending for a in self._actions(breach, form, meta)]
+            actions = [guard, *({"Update": self._breach_update(breach, form, meta)} for breach, form in pending)]
             try:
                 self.client.transact_write_items(TransactItems=actions)
-                return len(pending), duplicates
+                return len(pending), 0
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
                 if code == "TransactionCanceledException":
                     reasons = exc.response.get("CancellationReasons") or []
-                    pending, dropped, transient = _after_cancellation(pending, reasons)
-                    duplicates += dropped
-                    if not pending:
-                        return 0, duplicates
+                    if _guard_failed(reasons):
+                        return 0, len(batch)  # this batch of this report is written already
+                    pending, transient = _after_cancellation(pending, reasons)
                     if not transient:
-                        continue  # only guards failed: retry at once with the next update form
+                        continue  # only update conditions failed: retry at once with the next forms
                 elif not is_transient(code):
                     raise
             self._sleep(backoff_delay(attempt, self._base_delay, self._max_delay))
         raise StoreUnavailable(f"DynamoDB did not accept {len(pending)} breach writes after {self._max_rounds} tries")
 
-    def _actions(self, breach: Breach, form: int, meta: ReportMeta) -> list[dict[str, Any]]:
-        sighting = {
-            **keys.sighting_key(breach.breach_id, meta.report_id),
-            "entityType": keys.ENTITY_SIGHTING,
-            "reportId": meta.report_id,
-            "reportedAt": format_timestamp(meta.reported_at),
-        }
-        if meta.raw_key:
-            sighting["reportKey"] = meta.raw_key
-        expires = retention.expires_at(meta.received_at, retention.sighting_days(self.retention_days))
+    def _guard(self, number: int, size: int, meta: ReportMeta) -> dict[str, Any]:
+        """The batch's guard item: kept GUARD_DAYS, as long as a redrive or retry can write the batch again."""
+        item: dict[str, Any] = {**keys.batch_guard_key(meta.report_id, number), "entityType": keys.ENTITY_BATCH,
+                                "reportId": meta.report_id, "breaches": size}
+        expires = retention.expires_at(meta.received_at, retention.guard_days(self.retention_days))
         if expires is not None:
-            sighting[retention.ATTRIBUTE] = expires
-        guard = {
-            "Put": {
-                "TableName": self.table_name,
-                "Item": serialise(sighting),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        return [guard, {"Update": self._breach_update(breach, form, meta)}]
+            item[retention.ATTRIBUTE] = expires
+        return {"Put": {"TableName": self.table_name, "Item": serialise(item),
+                        "ConditionExpression": "attribute_not_exists(pk)"}}
 
     def _breach_update(self, breach: Breach, form: int, meta: ReportMeta) -> dict[str, Any]:
         reported = format_timestamp(meta.reported_at)
+        first = {"firstReported": reported, "firstReportId": meta.report_id, "firstReportKey": meta.raw_key}
         if form == NEWEST:
             values = self._descriptive(breach, meta)
             set_now = {k: v for k, v in values.items() if v is not None}
             remove = [k for k, v in values.items() if v is None]
-            keep_first = {"firstReported": reported, "firstSighting": meta.sighting, "firstReportId": meta.report_id}
-            if meta.raw_key:
-                keep_first["firstReportKey"] = meta.raw_key
-            condition = "attribute_not_exists(#pk) OR #lastSighting < :sighting"
+            keep_first = {k: v for k, v in first.items() if v is not None}
+            condition = f"attribute_not_exists(#pk) OR {_LATER}"
         elif form == OLDEST:
-            set_now = {"firstReported": reported, "firstSighting": meta.sighting, "firstReportId": meta.report_id}
-            set_now["firstReportKey"] = meta.raw_key
-            remove = [] if meta.raw_key else ["firstReportKey"]
-            set_now = {k: v for k, v in set_now.items() if v is not None}
+            set_now = {k: v for k, v in first.items() if v is not None}
+            remove = [k for k, v in first.items() if v is None]
             keep_first = {}
-            condition = "#firstSighting > :sighting"
+            condition = _EARLIER
         else:
             set_now, remove, keep_first = {}, [], {}
             condition = "attribute_exists(#pk)"
@@ -119,8 +111,9 @@ class BreachWrites(StoreBase):
             set_if_missing=keep_first,
             remove=remove,
             condition=condition,
-            condition_names={"#pk": "pk", "#lastSighting": "lastSighting", "#firstSighting": "firstSighting"},
-            condition_values={":sighting": meta.sighting} if form != BETWEEN else {},
+            condition_names={"#pk": "pk", "#lastReported": "lastReported", "#lastReportId": "lastReportId",
+                             "#firstReported": "firstReported", "#firstReportId": "firstReportId"},
+            condition_values={":reported": reported, ":report": meta.report_id} if form != BETWEEN else {},
         )
 
     def _descriptive(self, breach: Breach, meta: ReportMeta) -> dict[str, Any]:
@@ -143,7 +136,6 @@ class BreachWrites(StoreBase):
             "sizeBytes": breach.size_bytes,
             "source": meta.source,
             "lastReported": format_timestamp(meta.reported_at),
-            "lastSighting": meta.sighting,
             "lastReportId": meta.report_id,
             "lastReportKey": meta.raw_key,
             retention.ATTRIBUTE: retention.expires_at(meta.reported_at, self.retention_days),
@@ -153,31 +145,35 @@ class BreachWrites(StoreBase):
         }
 
 
+def _guard_failed(reasons: list[dict[str, Any]]) -> bool:
+    return bool(reasons) and reasons[0].get("Code") == "ConditionalCheckFailed"
+
+
 def _after_cancellation(
     pending: list[tuple[Breach, int]], reasons: list[dict[str, Any]]
-) -> tuple[list[tuple[Breach, int]], int, bool]:
-    """Per breach: a failed sighting guard means already counted; a failed update guard means try the next form."""
-    if len(reasons) != 2 * len(pending):
-        return pending, 0, True  # no usable reasons: back off and resend everything (the guards keep it safe)
+) -> tuple[list[tuple[Breach, int]], bool]:
+    """Per breach, after a cancellation the guard did not cause: a failed condition means try the next form."""
+    if len(reasons) != 1 + len(pending):
+        return pending, True  # no usable reasons: back off and resend everything (the guard keeps it safe)
     kept: list[tuple[Breach, int]] = []
-    duplicates = 0
-    transient = False
-    for n, (breach, form) in enumerate(pending):
-        guard, update = (str(reasons[2 * n + k].get("Code") or "None") for k in (0, 1))
-        if guard == "ConditionalCheckFailed":
-            duplicates += 1
-        elif update == "ConditionalCheckFailed":
+    transient = str(reasons[0].get("Code") or "None") in TRANSIENT_CODES
+    for (breach, form), reason in zip(pending, reasons[1:], strict=True):
+        code = str(reason.get("Code") or "None")
+        if code == "ConditionalCheckFailed":
             if form == BETWEEN:
                 raise StoreUnavailable("breach item vanished during an update")
             kept.append((breach, form + 1))
-        elif guard in TRANSIENT_CODES or update in TRANSIENT_CODES:
+        elif code in TRANSIENT_CODES:
             transient = True
             kept.append((breach, form))
-        elif guard == "None" and update == "None":
+        elif code == "None":
             kept.append((breach, form))
         else:
-            raise StoreUnavailable(f"DynamoDB refused a breach write: {guard}/{update}")
-    return kept, duplicates, transient
+            raise StoreUnavailable(f"DynamoDB refused a breach write: {code}")
+    guard = str(reasons[0].get("Code") or "None")
+    if guard not in TRANSIENT_CODES and guard != "None":
+        raise StoreUnavailable(f"DynamoDB refused a batch guard: {guard}")
+    return kept, transient
 
 
 def _update_expression(

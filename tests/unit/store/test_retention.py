@@ -19,18 +19,19 @@ def _epoch(text: str) -> int:
 def _by_kind(table):
     items = snapshot(table)
     return ([i for i in items if i["sk"]["S"] == "BREACH"],
-            [i for i in items if i["pk"]["S"].startswith("BREACH#") and i["sk"]["S"].startswith("REPORT#")],
-            [i for i in items if i["pk"]["S"].startswith("REPORT#")])
+            [i for i in items if i["sk"]["S"].startswith("BATCH#")],
+            [i for i in items if i["sk"]["S"] == "REPORT"])
 
 
-def test_breaches_records_and_sightings_expire_by_their_own_clocks(table):
+def test_breaches_records_and_batch_guards_expire_by_their_own_clocks(table):
     store = store_for(table, retention_days=400)
     for scan in SCANS:
         write(normalised(scan), store)
-    breaches, sightings, records = _by_kind(table)
+    breaches, guards, records = _by_kind(table)
     a = next(b for b in breaches if b["filename"]["S"] == "a.csv")
     assert int(a["expiresAt"]["N"]) == _epoch("2026-11-28T09:10:00Z") + 400 * DAY  # last sighting + retention
-    assert {int(s["expiresAt"]["N"]) for s in sightings} == {int((RECEIVED + timedelta(days=15)).timestamp())}
+    assert len(guards) == 3
+    assert {int(g["expiresAt"]["N"]) for g in guards} == {int((RECEIVED + timedelta(days=15)).timestamp())}
     assert {int(r["expiresAt"]["N"]) for r in records} == {int((RECEIVED + timedelta(days=400)).timestamp())}
 
 

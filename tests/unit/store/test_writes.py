@@ -1,5 +1,6 @@
 """Breach writes against a moto table built from template.yaml: idempotent, order-insensitive, retried."""
 
+import dataclasses
 import itertools
 import json
 
@@ -9,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from slawatch.errors import StoreUnavailable
 from slawatch.store import BreachStore
+from slawatch.store.writes import WriteSummary
 from tests.support.reports import folder, normalised, report
 from tests.unit.store.helpers import SCANS, breach_items, snapshot, store_for
 
@@ -50,17 +52,80 @@ def test_reports_in_any_order_leave_the_same_table(aws, order):
     assert a["reportCount"]["N"] == "3"
 
 
-def test_sightings_record_which_reports_carried_a_breach(table):
+def test_a_report_leaves_one_guard_per_batch_and_no_item_per_breach_and_report(table):
     store = store_for(table)
     for scan in SCANS:
         store.record_breaches(normalised(scan))
-    breach = next(b for b in breach_items(table) if b["filename"]["S"] == "a.csv")
-    sightings = store.sightings(breach["breachId"]["S"])
-    assert len(sightings) == 3
-    assert {s["reportId"] for s in sightings} == {normalised(s).meta.report_id for s in SCANS}
+    items = snapshot(table)
+    guards = [i for i in items if i["sk"]["S"].startswith("BATCH#")]
+    assert len(items) == 2 + 3  # a.csv and b.csv, and one guard for each report
+    assert {(g["pk"]["S"], g["sk"]["S"]) for g in guards} == {
+        (f"REPORT#{normalised(s).meta.report_id}", "BATCH#00000") for s in SCANS}
+    assert {g["entityType"]["S"] for g in guards} == {"Batch"}
+    assert sorted(int(g["breaches"]["N"]) for g in guards) == [1, 1, 2]
 
 
-def test_many_breaches_are_written_in_transactions_of_fifty(table):
+def test_the_newest_and_oldest_sightings_are_kept_on_the_breach(table):
+    store = store_for(table)
+    for scan in SCANS:
+        store.record_breaches(normalised(scan))
+    a = next(b for b in breach_items(table) if b["filename"]["S"] == "a.csv")
+    first, last = normalised(SCANS[0]).meta.report_id, normalised(SCANS[2]).meta.report_id
+    assert (a["firstReported"]["S"], a["firstReportId"]["S"]) == ("2026-11-28T09:00:00.000Z", first)
+    assert (a["lastReported"]["S"], a["lastReportId"]["S"]) == ("2026-11-28T09:10:00.000Z", last)
+    assert not {"firstSighting", "lastSighting"} & set(a)  # the time and the id above order sightings
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_reports_of_the_same_instant_are_ordered_by_report_id_whatever_arrives_first(aws, order):
+    same_time = [report(folder("/in", 20, ("a.csv", "2026-11-28T08:00:00Z")), scanned_at="2026-11-28T09:00:00Z",
+                        host=host) for host in ("alpha", "beta")]
+    ids = sorted(normalised(r).meta.report_id for r in same_time)
+    from local.template import table_definition
+
+    boto3.client("dynamodb").create_table(TableName="tie", **table_definition())
+    store = store_for("tie")
+    for index in order:
+        store.record_breaches(normalised(same_time[index]))
+    (a,) = breach_items("tie")
+    assert (a["firstReportId"]["S"], a["lastReportId"]["S"], a["reportCount"]["N"]) == (ids[0], ids[1], "2")
+
+
+def test_a_report_written_again_in_another_breach_order_is_still_a_duplicate(table):
+    store = store_for(table)
+    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(150)]
+    once = normalised(report(folder("/in", 20, *files)))
+    store.record_breaches(once)
+    before = snapshot(table)
+    again = dataclasses.replace(once, breaches=tuple(reversed(once.breaches)))
+    assert store.record_breaches(again) == WriteSummary(0, 150)
+    assert snapshot(table) == before
+
+
+def test_a_report_cut_off_between_batches_counts_every_breach_once_when_written_again(table):
+    client = boto3.client("dynamodb")
+    original = client.transact_write_items
+    calls = []
+
+    def second_call_throttled(**kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            raise _throttled("TransactWriteItems")
+        return original(**kwargs)
+
+    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(120)]
+    big = normalised(report(folder("/in", 20, *files)))
+    client.transact_write_items = second_call_throttled
+    with pytest.raises(StoreUnavailable):
+        BreachStore(table, client, shards=4, sleep=lambda _: None, max_rounds=2).record_breaches(big)
+    assert len(breach_items(table)) == 99  # the first batch is in, the second is not
+
+    client.transact_write_items = original
+    assert BreachStore(table, client, shards=4).record_breaches(big) == WriteSummary(21, 99)
+    assert {b["reportCount"]["N"] for b in breach_items(table)} == {"1"} and len(breach_items(table)) == 120
+
+
+def test_many_breaches_are_written_in_transactions_of_ninety_nine_and_a_guard(table):
     files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(120)]
     client = boto3.client("dynamodb")
     calls = []
@@ -73,7 +138,7 @@ def test_many_breaches_are_written_in_transactions_of_fifty(table):
     client.transact_write_items = counting
     summary = BreachStore(table, client, shards=4).record_breaches(normalised(report(folder("/in", 20, *files))))
     assert summary.sightings_written == 120
-    assert calls == [100, 100, 40]
+    assert calls == [100, 22]
     assert len(breach_items(table)) == 120
 
 
