@@ -9,8 +9,8 @@ import pytest
 from local.template import table_definition
 
 # What a repeat sighting of a breach sets to a new value (functions/slawatch/store/writes.py).
-REPEAT_CHANGES = {"lastReported", "lastReportId", "lastReportKey", "lastSighting", "reportCount", "expiresAt",
-                  "firstReported", "firstReportId", "firstReportKey", "firstSighting"}
+REPEAT_CHANGES = {"lastReported", "lastReportId", "lastReportKey", "reportCount", "expiresAt",
+                  "firstReported", "firstReportId", "firstReportKey"}
 INDEXES = ("ByDay", "ByFolder")
 
 
