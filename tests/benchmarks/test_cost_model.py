@@ -196,6 +196,8 @@ def test_the_designs_before_the_batch_guards_keep_the_sighting_item_counts():
                                                                   cost_model.AFTER_EXPRESS, cost_model.AFTER_HEARTBEAT)
             } == {cost_model.SIGHTING_ITEMS}
     measured = cost_model.measurements(cost_model.DESIGNS)
-    old, new = measured[cost_model.SIGHTING_ITEMS], measured[cost_model.AFTER_GUARDS.measurement]
+    old, new = measured[cost_model.SIGHTING_ITEMS], measured[cost_model.AFTER_INCLUDE.measurement]
     assert old["scenarios"]["repeat"]["per_breach"]["write_units_sighting"] > 0
     assert "write_units_sighting" not in new["scenarios"]["repeat"]["per_breach"]
+    guards = measured[cost_model.AFTER_GUARDS.measurement]["scenarios"]["repeat"]["per_breach"]
+    assert guards["index_write_units"] > 0 and new["scenarios"]["repeat"]["per_breach"]["index_write_units"] == 0
