@@ -36,7 +36,7 @@ def growth(measured: dict[str, Any], design: cost_model.Design, days: int, scan_
 # The store's stages for one stuck file: what each wrote per repeat sighting and how long it kept it.
 STAGES = ((cost_model.CURRENT, "a sighting item per scan, kept forever"),
           (cost_model.AFTER, f"sighting items expire after {cost_model.AFTER.sighting_days:g} days"),
-          (cost_model.AFTER_GUARDS, "no item per scan (a guard per 99 breaches)"))
+          (cost_model.AFTER_INCLUDE, "no item per scan (a guard per 99 breaches), no index write"))
 
 
 def run(options: Options) -> Section:

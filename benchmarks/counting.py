@@ -59,8 +59,8 @@ class Tally:
 class Meter:
     """Install once, before the local stack starts; ``measure()`` gives the tally of one block."""
 
-    def __init__(self, index_keys: list[tuple[str, str]], memory_mb: dict[str, int]):
-        self.index_keys = index_keys
+    def __init__(self, indexes: list[units.Index], memory_mb: dict[str, int]):
+        self.indexes = indexes
         self.memory_mb = memory_mb
         self.tally = Tally()
         self._lock = threading.Lock()
@@ -134,8 +134,8 @@ class Meter:
             if failed and not (reasons and str(reasons[n].get("Code")) == "None"):
                 continue
             if not failed:
-                for keys in self.index_keys:
-                    for size in units.index_writes(old, new, keys):
+                for index in self.indexes:
+                    for size in units.index_writes(old, new, index):
                         self.tally.index_writes += 1
                         self.tally.index_write_units += units.write_units(0, size)
                         self.tally.units_by_kind[item_kind(key) + " index"] += units.write_units(0, size)
@@ -146,6 +146,8 @@ class Meter:
             sizes = [units.item_size(item) for item in parsed.get("Items", [])]
             consistent = bool(params.get("ConsistentRead")) and "IndexName" not in params
             self.tally.read_units += units.query_units(sizes, consistent=consistent)
+        elif operation == "BatchGetItem" and not failed:
+            self.tally.read_units += _batch_get_units(params, parsed)
 
     # ------------------------------------------------------------------ Lambda
     def timed(self, function: str, handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -195,6 +197,19 @@ def _writes(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str,
         return [(table, _key_of(r["PutRequest"]["Item"]) if "PutRequest" in r else r["DeleteRequest"]["Key"], "Put")
                 for table, requests in params.get("RequestItems", {}).items() for r in requests]
     return []
+
+
+def _batch_get_units(params: dict[str, Any], parsed: dict[str, Any]) -> float:
+    """Read units of one BatchGetItem: per table, the items it returned and the keys it found nothing for (the
+    keys it left unprocessed cost nothing yet: they come back in the next call)."""
+    total = 0.0
+    for table, request in params.get("RequestItems", {}).items():
+        items = parsed.get("Responses", {}).get(table, [])
+        unprocessed = len(parsed.get("UnprocessedKeys", {}).get(table, {}).get("Keys", []))
+        missing = max(0, len(request.get("Keys", [])) - unprocessed - len(items))
+        total += units.batch_get_units([units.item_size(item) for item in items], missing,
+                                       consistent=bool(request.get("ConsistentRead")))
+    return total
 
 
 def item_kind(key: dict[str, Any]) -> str:

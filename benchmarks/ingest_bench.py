@@ -41,16 +41,6 @@ AWS_LATENCY_MS = 10.0  # a request to S3 or DynamoDB from Lambda in the same reg
 SCENARIOS = ("clean", "first", "repeat", "resend", "sync-clean", "sync-first", "sync-repeat")
 
 
-def index_keys() -> list[tuple[str, str]]:
-    from local.template import table_definition
-
-    found = []
-    for index in table_definition()["GlobalSecondaryIndexes"]:
-        schema = {k["KeyType"]: k["AttributeName"] for k in index["KeySchema"]}
-        found.append((schema["HASH"], schema["RANGE"]))
-    return found
-
-
 def function_memory() -> dict[str, int]:
     """MemorySize of every function in the template (Globals as the default)."""
     from local.template import load_template, resources
@@ -167,11 +157,11 @@ class Harness:
     def items(self) -> tuple[int, int]:
         """(items, billed storage bytes) in the table, read with an unmetered client."""
         count = size = 0
-        keys = index_keys()
+        indexes = dynamo_units.template_indexes()
         for page in self.peek.get_paginator("scan").paginate(TableName=self.stack.table):
             for item in page["Items"]:
                 count += 1
-                size += dynamo_units.storage_bytes(item, keys)
+                size += dynamo_units.storage_bytes(item, indexes)
         return count, size
 
 
@@ -207,7 +197,7 @@ def figures(meter: Meter, tally: Tally, transitions: int, items: int, storage: i
 
 
 def run(options: Options) -> Section:
-    meter = Meter(index_keys(), function_memory())
+    meter = Meter(dynamo_units.template_indexes(), function_memory())
     work = Path(tempfile.mkdtemp(prefix="slawatch-ingest-bench-"))
     results: dict[str, dict[int, list[dict[str, float]]]] = {s: {1: [], 20: []} for s in SCENARIOS}
     try:

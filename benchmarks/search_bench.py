@@ -7,9 +7,11 @@ store's transactions, both GSIs, the report record), with the breaches' affected
 the day. Then a reader signs in and pages through it over HTTP on the local gateway, following `nextToken` to the
 end: `GET /breaches?date=D` (the ByDay index: every day shard is queried and merged) and
 `GET /breaches?folder=F&from=D&to=D` for every folder of the day (one ByFolder partition each), at the default
-page size and the maximum one. Counted: HTTP requests (pages), DynamoDB Query requests the search function sent,
-read units by DynamoDB's rules (the returned items' sizes summed per Query, rounded up to 4 KB, halved because
-index queries are eventually consistent: benchmarks/dynamo_units.py), items and response bytes. Lambda
+page size and the maximum one. Counted: HTTP requests (pages), DynamoDB Query requests the search function sent
+(and the BatchGetItem requests that complete each page from the table, under other requests), read units by
+DynamoDB's rules (the returned index entries' sizes summed per Query, rounded up to 4 KB, and each completed item
+rounded up to 4 KB on its own, all halved because both reads are eventually consistent: benchmarks/dynamo_units.py),
+items and response bytes. Lambda
 GB-seconds are estimated as in the ingest bench (handler time with each AWS request at 10 ms).
 """
 
@@ -25,10 +27,10 @@ from typing import Any
 import boto3
 import requests
 
-from benchmarks import cost_model
+from benchmarks import cost_model, dynamo_units
 from benchmarks.common import Options, Section, log, table, write_measured
 from benchmarks.counting import Meter
-from benchmarks.ingest_bench import AWS_LATENCY_MS, function_memory, index_keys, metered_stack
+from benchmarks.ingest_bench import AWS_LATENCY_MS, function_memory, metered_stack
 
 TITLE = "Search: a day of breaches paged by date and by folder"
 FOLDERS_PER_HOST = 20
@@ -169,7 +171,7 @@ def run(options: Options) -> Section:
     from slawatch.search_params import DEFAULT_LIMIT, MAX_LIMIT
     from slawatch.store import BreachStore
 
-    meter = Meter(index_keys(), function_memory())
+    meter = Meter(dynamo_units.template_indexes(), function_memory())
     sizes: dict[str, Any] = {}
     with metered_stack(meter) as stack:
         reader = Reader(stack)

@@ -60,7 +60,7 @@ def check_silence(store: IncidentStore, notifier: Notifier, now: datetime) -> li
     notified: list[str] = []
     for overdue in store.overdue_hosts(now):
         for _ in range(MAX_ROUNDS):
-            host, slots = store.load(overdue.host)
+            host, slots = store.load(overdue)
             current = slots.get(keys.SILENT_SLOT)
             incident = silent_incident(host, current, now) if host is not None else None
             if host is None or incident is None:

@@ -24,12 +24,14 @@ from slawatch.incidents import RESOLVED, Change, Host, Incident
 from slawatch.pagination import InvalidToken, check_start_key, decode_token, encode_token
 from slawatch.retry import retry_call
 from slawatch.store.base import TRANSIENT_CODES, is_transient, serialise
+from slawatch.store.completion import complete_page
 from slawatch.timestamps import format_timestamp
 
 _deserialiser = TypeDeserializer()
 _INCIDENT_FIELDS = {f.name for f in fields(Incident)}
 _HOST_FIELDS = {f.name for f in fields(Host)}
 PUBLIC_HIDDEN = {"last_sighting", "floor", "notify", "version", "slot"}
+_ATTEMPTS = 8
 
 
 class Conflict(Exception):
@@ -113,8 +115,9 @@ class IncidentStore:
             self._conditional(lambda: self.client.update_item(**request))
 
     # ------------------------------------------------------------------ the silence checker
-    def overdue_hosts(self, now: datetime, limit: int = 1000) -> list[Host]:
-        """Hosts whose silence threshold has passed and that are not flagged yet (ByFolder index, HOSTS#DUE)."""
+    def overdue_hosts(self, now: datetime, limit: int = 1000) -> list[str]:
+        """Hosts whose silence threshold has passed and that are not flagged yet (ByFolder index, HOSTS#DUE): their
+        names only, the one attribute the index projects for them; the checker loads each host from the table."""
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": keys.INDEX_BY_FOLDER,
@@ -123,7 +126,7 @@ class IncidentStore:
             "Limit": limit,
         }
         response = self._call(lambda: self.client.query(**request))
-        return [_from_item(Host, _HOST_FIELDS, _plain(item)) for item in response.get("Items", [])]
+        return [item["host"]["S"] for item in response.get("Items", [])]
 
     def open_counts(self) -> dict[str, int]:
         """How many incidents are open, recovering, and how many hosts are silent: the dashboard's gauges."""
@@ -164,7 +167,7 @@ class IncidentStore:
                 raise InvalidToken("nextToken is not a token returned by this API")
             if start is not None:
                 check_start_key(start, index_pk="gsi1pk", index_sk="gsi1sk", partition=partitions[index])
-        found: list[dict[str, Any]] = []
+        found: list[dict[str, Any]] = []  # index entries: keys and order only (template.yaml projects kind, state)
         while index < len(partitions) and len(found) < limit:
             request: dict[str, Any] = {
                 "TableName": self.table_name,
@@ -176,14 +179,17 @@ class IncidentStore:
             if start:
                 request["ExclusiveStartKey"] = serialise(start)
             response = self._call(lambda request=request: self.client.query(**request))
-            found.extend(public(_from_item(Incident, _INCIDENT_FIELDS, _plain(i))) for i in response.get("Items", []))
+            found.extend(response.get("Items", []))
             last = response.get("LastEvaluatedKey")
             if last:
                 start = {k: v["S"] for k, v in last.items()}
             else:
                 index, start = index + 1, None
         more = index < len(partitions)
-        return IncidentPage(found, encode_token(query, {"i": index, "k": start}) if more else None)
+        items = complete_page(self.client, self.table_name, found, ("gsi1pk", "gsi1sk"), sleep=self._sleep,
+                              rounds=_ATTEMPTS)
+        return IncidentPage([public(_from_item(Incident, _INCIDENT_FIELDS, _plain(item))) for item in items],
+                            encode_token(query, {"i": index, "k": start}) if more else None)
 
     # ------------------------------------------------------------------ plumbing
     def _history(self, resolved: Incident) -> dict[str, Any]:
@@ -210,7 +216,7 @@ class IncidentStore:
             raise
 
     def _call(self, fn: Callable[[], Any]) -> Any:
-        return retry_call(fn, should_retry=_transient, attempts=8, sleep=self._sleep)
+        return retry_call(fn, should_retry=_transient, attempts=_ATTEMPTS, sleep=self._sleep)
 
 
 def public(incident: Incident) -> dict[str, Any]:

@@ -150,6 +150,7 @@ ARCHIVED = {RAW, "${RawReportBucket.Arn}/heartbeat/*", "${RawReportBucket.Arn}/s
             {
                 "dynamodb:Query": {TABLE, "${BreachTable.Arn}/index/ByDay", "${BreachTable.Arn}/index/ByFolder"},
                 "dynamodb:GetItem": {TABLE, "${BreachTable.Arn}/index/ByDay", "${BreachTable.Arn}/index/ByFolder"},
+                "dynamodb:BatchGetItem": {TABLE},  # search pages completed from the table (store/completion.py)
             },
         ),
         ("SyncIngestFunction", {"s3:PutObject": {"${RawReportBucket.Arn}/sync/*"}}),

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -57,3 +57,9 @@ def test_parse_day_checks_the_calendar():
     for bad in ("2026-11-31", "2026-1-1", "20261128"):
         with pytest.raises(TimestampError):
             parse_day(bad)
+
+
+def test_the_canonical_form_truncates_to_milliseconds_and_is_in_utc():
+    assert format_timestamp(datetime(2026, 11, 28, 8, 0, 0, 999_999, tzinfo=UTC)) == "2026-11-28T08:00:00.999Z"
+    east = timezone(timedelta(hours=5, minutes=30))
+    assert format_timestamp(datetime(2026, 3, 1, 2, 0, 0, 1_500, tzinfo=east)) == "2026-02-28T20:30:00.001Z"

@@ -12,6 +12,7 @@ from typing import Any
 from slawatch import keys
 from slawatch.pagination import InvalidToken, check_start_key, decode_token, encode_token
 from slawatch.store.base import StoreBase, public, serialise
+from slawatch.store.completion import complete_page
 from slawatch.timestamps import format_timestamp
 
 _INDEX_KEYS = {keys.INDEX_BY_DAY: ("gsi1pk", "gsi1sk"), keys.INDEX_BY_FOLDER: ("gsi2pk", "gsi2sk")}
@@ -105,7 +106,12 @@ class BreachReads(StoreBase):
             if all(cursors.get(p) == "done" for p in steps[step_no].partitions):
                 step_no, cursors = step_no + 1, {}
         next_token = encode_token(query, {"i": step_no, "c": cursors}) if step_no < len(steps) else None
-        return Page([public(item) for item in found], next_token)
+        return Page([public(item) for item in self._from_table(found, steps[0].index)], next_token)
+
+    def _from_table(self, entries: list[dict[str, Any]], index: str | None) -> list[dict[str, Any]]:
+        """The items behind a page of index entries (the indexes project few attributes: completion.py)."""
+        return complete_page(self.client, self.table_name, entries, _INDEX_KEYS[index], sleep=self._sleep,
+                             rounds=self._max_rounds, base_delay=self._base_delay, max_delay=self._max_delay)
 
     def _merge_step(
         self, step: _Step, want: int, cursors: dict[str, Any]
