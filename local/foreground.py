@@ -6,6 +6,7 @@ On start it writes into the state directory (0700; files 0600) and prints:
   env.sh               `export` lines for the operator commands (users, replay, query; redrive needs Step
                        Functions redrive, which moto does not implement) and the demo reader login.
   users.json           the demo logins (a scanner and a reader), created once and kept across restarts.
+  aws-config           this process's botocore settings (skip_parameter_validation); not for the operator.
 Ctrl-C or SIGTERM stops it within a few seconds: the last snapshot is taken, executions still running are
 started again at the next start (local/persistence.py).
 
