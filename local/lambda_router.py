@@ -126,7 +126,7 @@ def _routed_invoke(self: Any, function_name: str, qualifier: str | None, body: A
             "errorType": type(exc).__name__,
             "errorMessage": str(exc),
             "requestId": context.aws_request_id,
-            "stackTrace": traceback.format_exception(exc)[-5:],
+            "stackTrace": getattr(exc, "stack_trace", None) or traceback.format_exception(exc)[-5:],
         }
     else:
         payload = result

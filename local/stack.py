@@ -38,6 +38,7 @@ from .bundle import HANDLER_PACKAGES
 from .event_rules import rules_of
 from .gateway import LocalGateway, TokenVerifier, serve
 from .lambda_router import MOTO_CONFIG, LocalLambdaContext, deploy_workflow, route_lambdas, wait_for_execution
+from .lambda_workers import WorkerPool
 from .notifier import LOG_NAME, FileNotifier
 from .persistence import StateStore
 from .template import load_template, resources, table_definition
@@ -46,6 +47,7 @@ REGION = "eu-west-1"
 NAMES = {"table": "slawatch-local-breaches", "raw": "slawatch-local-raw", "work": "slawatch-local-work",
          "pool": "slawatch-local-users", "client": "slawatch-local-scanners"}
 STAGE = "local"
+WORKERS = 2  # processes for the workflow's handlers: moto keeps one core busy, the handlers another
 STATE_DIR = Path(".local-stack")  # relative to where the stack is started, as `slawatch local` defaults it
 # Same ids at every start (moto hashes the pool's name and settings), so a scanner config keeps working.
 FIXED_IDS = {"MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH", "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH"}
@@ -141,13 +143,14 @@ class LocalStack:
 
 def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
           environment: dict[str, str] | None = None, echo: bool = True, api_port: int = 0, moto_port: int = 0,
-          persist: bool = False, fresh: bool = False) -> LocalStack:
+          persist: bool = False, fresh: bool = False, workers: int = WORKERS) -> LocalStack:
     """Start moto and the gateway on loopback ports (0: a free one); the caller must close() the stack.
 
     Notifications go to <state_dir>/notifications.log (and stdout unless echo=False); `environment` overrides
     function settings such as INCIDENT_RECOVERY_MINUTES. With `persist`, what the stack holds is restored from
     the snapshot in state_dir and snapshotted back while it runs and at close() (local/persistence.py); `fresh`
-    discards the snapshot first."""
+    discards the snapshot first. The workflow's handlers run in `workers` processes (local/lambda_workers.py);
+    0 runs them in this process."""
     moto_patches.apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's per-request access log
     saved_environment = dict(os.environ)
@@ -185,9 +188,15 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
         handlers = {logical: _handler(props) for logical, props in _functions().items()}
         env = {k: os.environ[k] for k in ("TABLE_NAME", "RAW_BUCKET", "WORK_BUCKET")}
         workflow = deploy_workflow(environment=env, retry_seconds=retry_seconds)
-        router = route_lambdas(workflow.handlers)
+        served: dict[str, Any] = dict(workflow.handlers)
+        if workers:
+            pool = WorkerPool(workers, preload=sorted(set(workflow.handlers.values())))
+            served = {name: pool.handler(handler) for name, handler in workflow.handlers.items()}
+        router = route_lambdas(served)
         router.__enter__()
         closers.append(lambda: router.__exit__(None, None, None))
+        if workers:
+            closers.append(pool.close)  # before the router goes: a stop never waits for a task in a worker
         store, interrupted = None, []
         if persist:
             store = StateStore(state_dir or STATE_DIR, REGION, NAMES["table"], (NAMES["raw"], NAMES["work"]),

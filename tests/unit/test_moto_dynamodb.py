@@ -116,3 +116,44 @@ def test_queries_and_cancelled_transactions_answer_as_moto_does():
     patched, plain = _both(steps)
     assert patched == plain
     assert patched[0] == ("error", "TransactionCanceledException")
+
+
+@pytest.mark.parametrize("characters", [202_400, 202_480, 202_600])
+def test_items_near_the_size_limit_are_taken_or_refused_as_moto_does(characters):
+    def steps(client):
+        item = {**A, "name": {"S": "é" * characters}, "count": {"N": "12345.678"},  # é: 2 bytes in UTF-8
+                "tags": {"SS": ["a", "b"]}, "nested": {"M": {"k": {"S": "v"}}}}
+        return [_outcome(lambda: client.put_item(TableName="t", Item=item)),
+                _outcome(lambda: client.get_item(TableName="t", Key=A, ProjectionExpression="pk, #c",
+                                                 ExpressionAttributeNames={"#c": "count"}))]
+
+    patched, plain = _both(steps)
+    assert patched == plain
+
+
+def test_the_clauses_of_a_cached_update_parse_are_walked_once_and_a_copy_afresh(monkeypatch):
+    import copy
+
+    from moto.dynamodb.parsing.ast_nodes import ExpressionAttributeName
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    walked: list[Any] = []
+    original = moto_updates._ORIGINAL["find_clauses"]
+    monkeypatch.setitem(moto_updates._ORIGINAL, "find_clauses",
+                        lambda node, types: walked.append(node) or original(node, types))
+    parse = UpdateExpressionParser.make("SET #a = :a, #b = if_not_exists(#b, :b) REMOVE #c")
+    assert UpdateExpressionParser.make("SET #a = :a, #b = if_not_exists(#b, :b) REMOVE #c") is parse
+    first = parse.find_clauses([ExpressionAttributeName])
+    walks = len(walked)
+    again = parse.find_clauses([ExpressionAttributeName])
+    assert len(walked) == walks and again == first and again is not first  # kept, handed out as a new list
+    assert sorted(n.get_attribute_name_placeholder() for n in first) == ["#a", "#b", "#b", "#c"]
+
+    duplicate = copy.deepcopy(parse)  # moto's validator works on a copy: its own nodes, walked afresh
+    of_copy = duplicate.find_clauses([ExpressionAttributeName])
+    assert len(walked) > walks and not {id(n) for n in of_copy} & {id(n) for n in first}
+
+    parse.children = list(parse.children)  # children replaced (normalize does that): walked afresh
+    walks = len(walked)
+    parse.find_clauses([ExpressionAttributeName])
+    assert len(walked) > walks

@@ -103,8 +103,10 @@ def test_requests_parse_as_moto_parses_them():
     body = json.dumps({"TransactItems": [
         {"Put": {"TableName": "t", "Item": wire(ITEM), "ConditionExpression": "attribute_not_exists(pk)"}},
         {"Update": {"TableName": "t", "Key": wire({"pk": ITEM["pk"], "sk": ITEM["sk"]}),
-                    "UpdateExpression": "SET #a = :a", "ExpressionAttributeNames": {"#a": "a"},
-                    "ExpressionAttributeValues": {":a": {"S": ""}, ":b": {"N": "1", "S": "both"}, ":c": {"S": None}}}},
+                    "UpdateExpression": "SET #a = :a", "ExpressionAttributeNames": {"#a": "a", "#ü": "ünï"},
+                    "ExpressionAttributeValues": {":a": {"S": ""}, ":b": {"N": "1", "S": "both"}, ":c": {"S": None},
+                                                  ":d": wire({"B": b"\x00"}), ":e": {"M": {"x": {"S": "y"}}},
+                                                  ":f": {"L": [{"M": {}}]}}}},
     ]}).encode()
     operation = get_service_model("dynamodb").operation_model("TransactWriteItems")
 
@@ -115,3 +117,19 @@ def test_requests_parse_as_moto_parses_them():
     patched, plain = patched_and_plain(moto_wire, parsed)
     assert patched == plain
     assert patched["TransactItems"][0]["Put"]["Item"]["blob"] == {"B": b"\x00\xffraw"}
+    assert patched["TransactItems"][1]["Update"]["ExpressionAttributeValues"][":d"] == {"B": b"\x00"}
+
+    shapes: list[str] = []
+    original = JSONParser._parse_shape
+
+    def counting(self: Any, shape: Any, node: Any) -> Any:
+        shapes.append(shape.name)
+        return original(self, shape, node)
+
+    JSONParser._parse_shape = counting  # type: ignore[method-assign]
+    try:
+        parsed()
+    finally:
+        del JSONParser._parse_shape
+    # names and values of a map go straight through: no per-key dispatch by shape
+    assert "ExpressionAttributeNameVariable" not in shapes and "AttributeName" not in shapes

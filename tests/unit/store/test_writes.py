@@ -3,13 +3,15 @@
 import dataclasses
 import itertools
 import json
+import threading
+import time
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from slawatch.errors import StoreUnavailable
-from slawatch.store import BreachStore
+from slawatch.store import BreachStore, writes
 from slawatch.store.writes import WriteSummary
 from tests.support.reports import folder, normalised, report
 from tests.unit.store.helpers import SCANS, breach_items, snapshot, store_for
@@ -102,27 +104,70 @@ def test_a_report_written_again_in_another_breach_order_is_still_a_duplicate(tab
     assert snapshot(table) == before
 
 
-def test_a_report_cut_off_between_batches_counts_every_breach_once_when_written_again(table):
+def _batch_number(actions: list[dict]) -> int:
+    return int(actions[0]["Put"]["Item"]["sk"]["S"].removeprefix("BATCH#"))
+
+
+@pytest.mark.parametrize("throttled", [0, 1, 2])
+def test_a_report_cut_off_between_batches_counts_every_breach_once_when_written_again(table, throttled):
     client = boto3.client("dynamodb")
     original = client.transact_write_items
-    calls = []
 
-    def second_call_throttled(**kwargs):
-        calls.append(1)
-        if len(calls) > 1:
+    def one_batch_throttled(**kwargs):
+        if _batch_number(kwargs["TransactItems"]) == throttled:
             raise _throttled("TransactWriteItems")
         return original(**kwargs)
 
-    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(120)]
+    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(250)]  # batches of 99, 99 and 52
     big = normalised(report(folder("/in", 20, *files)))
-    client.transact_write_items = second_call_throttled
+    client.transact_write_items = one_batch_throttled
     with pytest.raises(StoreUnavailable):
         BreachStore(table, client, shards=4, sleep=lambda _: None, max_rounds=2).record_breaches(big)
-    assert len(breach_items(table)) == 99  # the first batch is in, the second is not
+    missing = (99, 99, 52)[throttled]
+    assert len(breach_items(table)) == 250 - missing  # the other batches are in, whatever order they went in
 
     client.transact_write_items = original
-    assert BreachStore(table, client, shards=4).record_breaches(big) == WriteSummary(21, 99)
-    assert {b["reportCount"]["N"] for b in breach_items(table)} == {"1"} and len(breach_items(table)) == 120
+    assert BreachStore(table, client, shards=4).record_breaches(big) == WriteSummary(missing, 250 - missing)
+    assert {b["reportCount"]["N"] for b in breach_items(table)} == {"1"} and len(breach_items(table)) == 250
+
+
+def test_a_big_reports_batches_are_written_several_at_a_time(table, monkeypatch):
+    client = boto3.client("dynamodb")
+    original = client.transact_write_items
+    lock, state = threading.Lock(), {"now": 0, "most": 0}
+
+    def overlapping(**kwargs):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        try:
+            time.sleep(0.2)  # a DynamoDB round trip, long enough for every thread to start
+            return original(**kwargs)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(99 * 8)]
+    client.transact_write_items = overlapping
+    summary = BreachStore(table, client, shards=4).record_breaches(normalised(report(folder("/in", 20, *files))))
+    assert summary == WriteSummary(99 * 8, 0) and len(breach_items(table)) == 99 * 8
+    assert state["most"] == writes.BATCHES_IN_FLIGHT
+
+
+def test_a_failing_batch_stops_the_batches_not_started(table):
+    client = boto3.client("dynamodb")
+    calls = []
+
+    def broken(**kwargs):
+        calls.append(_batch_number(kwargs["TransactItems"]))
+        time.sleep(0.05)
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "TransactWriteItems")
+
+    files = [(f"f{i:04}.dat", "2026-11-28T08:00:00Z") for i in range(99 * 20)]
+    client.transact_write_items = broken
+    with pytest.raises(ClientError):
+        BreachStore(table, client, shards=4).record_breaches(normalised(report(folder("/in", 20, *files))))
+    assert 1 <= len(calls) < 20  # the batches already running finish; the rest never start
 
 
 def test_many_breaches_are_written_in_transactions_of_ninety_nine_and_a_guard(table):
@@ -138,7 +183,7 @@ def test_many_breaches_are_written_in_transactions_of_ninety_nine_and_a_guard(ta
     client.transact_write_items = counting
     summary = BreachStore(table, client, shards=4).record_breaches(normalised(report(folder("/in", 20, *files))))
     assert summary.sightings_written == 120
-    assert calls == [100, 22]
+    assert sorted(calls) == [22, 100]
     assert len(breach_items(table)) == 120
 
 
