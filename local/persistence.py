@@ -67,6 +67,7 @@ class StateStore:
         self._thread: threading.Thread | None = None
         self._unwatch: Callable[[], None] | None = None
         self._lock = threading.Lock()
+        self._s3_client: Any = None
 
     # ------------------------------------------------------------------ restore
     def restore(self, user_pool_id: str, state_machine_arn: str) -> list[dict[str, Any]]:
@@ -207,7 +208,7 @@ class StateStore:
                 journal.write("\n".join(lines) + "\n")
 
     def _snapshot_objects(self) -> None:
-        s3 = boto3.client("s3")
+        s3 = self._s3()
         entries = []
         for bucket in self.buckets:
             for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
@@ -228,6 +229,12 @@ class StateStore:
                     self._saved_objects[_object_id(entry)] = entry
                     entries.append(entry)
         write_private(self.directory / "s3.json", json.dumps(entries, indent=1))
+
+    def _s3(self) -> Any:
+        """One client for every snapshot: making one costs more than the few calls a snapshot makes."""
+        if self._s3_client is None:
+            self._s3_client = boto3.client("s3")
+        return self._s3_client
 
     def _snapshot_executions(self) -> None:
         backend = stepfunctions_parser_backends[ACCOUNT][self.region]
