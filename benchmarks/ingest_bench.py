@@ -69,7 +69,7 @@ def metered_stack(meter: Meter) -> Iterator[Any]:
     incident_report.lambda_handler = meter.timed("IncidentReportFunction", original_incident)
     try:
         try:
-            stack = local_stack.start(retry_seconds=1)
+            stack = local_stack.start(retry_seconds=1, workers=0)  # the meter hooks this process's requests
         finally:
             gateway.LocalGateway.__init__ = original_init  # type: ignore[method-assign]
         try:

@@ -14,7 +14,9 @@ as in AWS.
 The seam leans on moto internals (class, method name, argument order); it is written for moto 5.2.5 and
 tests/workflow/test_lambda_router.py pins it, so an upgrade that moves it fails loudly rather than silently
 echoing payloads. The patch is installed on the class, so it serves every account and region and also an
-in-process moto server (ThreadedMotoServer) used by the local stack.
+in-process moto server (ThreadedMotoServer) used by the local stack, whose handlers are callables that run the
+handler strings in worker processes (local/lambda_workers.py; an error comes back under its class name, with the
+worker's stack trace).
 
 The rest of the module builds what the template would: an IAM role, the four workflow functions and the state
 machine from `statemachine/ingest.asl.json` with the template's substitutions, optionally with retry intervals

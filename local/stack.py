@@ -5,9 +5,12 @@ the end-to-end tests. What runs where:
 
     scanner / CLI --HTTP--> local gateway (template's routes, Cognito JWT + scopes, validator, S3 integration)
                                |-- PutObject raw/... --> moto S3 --(EventBridge rule, emulated)--> moto Step Functions
-                               |                                      real ASL, Lambda tasks run in-process
+                               |                                      real ASL, Lambda tasks in worker processes
                                '-- Lambda proxy --> search / sync ingest handlers, in-process
     every boto3 client (handlers included) --> moto server, through AWS_ENDPOINT_URL
+
+The workflow's tasks run in worker processes (local/lambda_workers.py) so that a big report's parsing and
+request building use a second core while moto, the gateway and the snapshots keep this one.
 
 Resources are created from template.yaml's definitions where moto can take them (the table, the user pool's
 groups and client flows, the ASL with its substitutions).
