@@ -157,8 +157,10 @@ class WorkerPool:
         self._idle.put(fresh)
 
     def close(self) -> None:
-        """Kill every worker now: calls in progress fail with WorkerGone, later ones too."""
+        """Kill every worker now: calls in progress fail with WorkerGone, later ones too. Idempotent."""
         with self._lock:
+            if self._closed:
+                return
             self._closed = True
             workers = list(self._workers)
         for worker in workers:

@@ -192,14 +192,19 @@ def start(*, retry_seconds: int | None = 1, state_dir: Path | None = None,
         env = {k: os.environ[k] for k in ("TABLE_NAME", "RAW_BUCKET", "WORK_BUCKET")}
         workflow = deploy_workflow(environment=env, retry_seconds=retry_seconds)
         served: dict[str, Any] = dict(workflow.handlers)
-        if workers:
-            pool = WorkerPool(workers, preload=sorted(set(workflow.handlers.values())))
+        pool = WorkerPool(workers, preload=sorted(set(served.values()))) if workers else None
+        if pool is not None:
+            closers.append(pool.close)
             served = {name: pool.handler(handler) for name, handler in workflow.handlers.items()}
         router = route_lambdas(served)
         router.__enter__()
-        closers.append(lambda: router.__exit__(None, None, None))
-        if workers:
-            closers.append(pool.close)  # before the router goes: a stop never waits for a task in a worker
+
+        def stop_routing() -> None:
+            if pool is not None:
+                pool.close()  # first: a stop never waits for a task in a worker, and no task is echoed meanwhile
+            router.__exit__(None, None, None)
+
+        closers.append(stop_routing)
         store, interrupted = None, []
         if persist:
             store = StateStore(state_dir or STATE_DIR, REGION, NAMES["table"], (NAMES["raw"], NAMES["work"]),
