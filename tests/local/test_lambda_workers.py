@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from local import stack as local_stack
 from local.lambda_router import LocalLambdaContext
 from local.lambda_workers import WorkerError, WorkerGone, WorkerPool
 
@@ -97,3 +99,36 @@ def test_calls_wait_for_a_free_worker(pool):
 def test_a_pool_needs_a_worker():
     with pytest.raises(ValueError, match="at least one"):
         WorkerPool(0)
+
+
+def _workers_of(pid: int) -> list[int]:
+    """Child processes of `pid` running this module (the stack's workflow workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if parent == str(pid) and b"lambda_workers" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_stack_runs_its_workflow_in_two_workers_and_close_ends_them(tmp_path):
+    running = local_stack.start(state_dir=tmp_path, echo=False)
+    try:
+        workers = _workers_of(os.getpid())
+        assert len(workers) == local_stack.WORKERS == 2
+    finally:
+        running.close()
+    time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def test_a_stack_with_no_workers_runs_its_workflow_in_process(tmp_path):
+    running = local_stack.start(state_dir=tmp_path, echo=False, workers=0)
+    try:
+        assert _workers_of(os.getpid()) == []
+    finally:
+        running.close()
