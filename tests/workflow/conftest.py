@@ -5,6 +5,7 @@ ASL (retry intervals shrunk to 1 s because moto sleeps for real)."""
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -124,20 +125,24 @@ def object_created_event(ref: RawRef, bucket: str = RAW_BUCKET) -> dict[str, Any
 
 
 class ThrottlingClient:
-    """A DynamoDB client whose TransactWriteItems passes `after` calls, is then throttled `failures` times
-    (None: until `failures` is changed), then passes again."""
+    """A DynamoDB client whose TransactWriteItems of batch `from_batch` and later (the batch guard's number) is
+    throttled `failures` times (None: until `failures` is changed), then passes again. By batch, not by call
+    order: the store writes a report's batches several at a time."""
 
-    def __init__(self, real: Any, failures: int | None, after: int = 0):
+    def __init__(self, real: Any, failures: int | None, from_batch: int = 0):
         self._real = real
         self.failures = failures
-        self.after = after
-        self.calls = 0
+        self.from_batch = from_batch
         self.throttled = 0
+        self._lock = threading.Lock()
 
     def transact_write_items(self, **kwargs: Any) -> Any:
-        self.calls += 1
-        if self.calls > self.after and (self.failures is None or self.throttled < self.failures):
-            self.throttled += 1
+        guard = kwargs["TransactItems"][0]["Put"]["Item"]["sk"]["S"]  # BATCH#<number>, first in every batch
+        with self._lock:
+            throttle = int(guard.removeprefix("BATCH#")) >= self.from_batch and (
+                self.failures is None or self.throttled < self.failures)
+            self.throttled += throttle
+        if throttle:
             raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"},
                                "ResponseMetadata": {"HTTPStatusCode": 400}}, "TransactWriteItems")
         return self._real.transact_write_items(**kwargs)

@@ -113,9 +113,9 @@ def test_throttled_store_is_retried_by_the_state_machine(stack: Stack, monkeypat
 def test_persistent_failure_fails_the_execution_and_a_rerun_completes_it(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 150 breaches take two transactions: the first (99) goes through, then DynamoDB throttles for good.
+    # 150 breaches take two transactions: the first (99) goes through, the second is throttled for good.
     body = _report_of(150)
-    client = ThrottlingClient(workflow.dynamodb(), failures=None, after=1)
+    client = ThrottlingClient(workflow.dynamodb(), failures=None, from_batch=1)
     monkeypatch.setattr("workflow.persist.breach_store", fast_store(client, max_rounds=2))
     ref = stack.put_raw(body)
 
